@@ -1,0 +1,79 @@
+"""First-run set-up: this desk's organisation and its administrator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from mediation_desk.domain.codes import OrgLevel, UserRole
+from mediation_desk.domain.errors import DomainError, ValidationError
+from mediation_desk.domain.numbering import validate_prefix
+from mediation_desk.domain.permissions import Permission
+from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, UnitOfWork, set_setting
+from mediation_desk.services.orgs import OrgInfo, OrgRow, reference_rows, upsert_orgs
+from mediation_desk.services.users import add_user
+from mediation_desk.store.models import OrgUnit, Setting
+
+
+@dataclass(frozen=True, slots=True)
+class SetupInput:
+    org_code: str
+    org_name: str
+    level: OrgLevel
+    parent_code: str | None
+    admin: str
+    password: str
+    case_prefix: str | None = None
+
+
+def _chain(parent_code: str, reference: dict[str, OrgRow]) -> list[OrgRow]:
+    """The reference rows from the top down to ``parent_code``."""
+    chain: list[OrgRow] = []
+    code: str | None = parent_code
+    while code:
+        row = reference.get(code)
+        if row is None:
+            raise ValidationError(f"上级组织 {code} 不在参考组织列表中；请先用 orgs import 导入上级组织")
+        chain.insert(0, row)
+        code = row.parent_code
+    return chain
+
+
+def initialise(root: Path, data: SetupInput, actor: Actor | None = None) -> Desk:
+    """Create the data folder and database, record the organisation and the administrator account."""
+    code = data.org_code.strip()
+    if not code.isdigit() or not 6 <= len(code) <= 15:
+        raise ValidationError("组织代码应为 6–15 位数字", field="org_code")
+    if not data.org_name.strip():
+        raise ValidationError("请填写组织名称", field="org_name")
+    prefix = validate_prefix(data.case_prefix) if data.case_prefix else None
+    desk = Desk.open(root, actor or Actor.local_operator("init"), create=True, lock=True)
+    try:
+        with desk.read() as session:
+            if session.get(Setting, ORG_SETTING) is not None:
+                raise DomainError(f"数据文件夹 {root} 已经设置过工作台；如需重新设置请换一个文件夹")
+
+        def body(work: UnitOfWork) -> OrgInfo:
+            session = work.session
+            existing = set(session.scalars(sa.select(OrgUnit.code)))
+            rows: list[OrgRow] = []
+            if data.parent_code and data.parent_code not in existing:
+                rows = _chain(data.parent_code, {row.code: row for row in reference_rows()})
+            rows.append(OrgRow(0, code, data.org_name.strip(), data.level, data.parent_code or None))
+            upsert_orgs(session, rows)
+            org = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code))
+            assert org is not None
+            if prefix:
+                org.case_prefix = prefix
+            set_setting(session, ORG_SETTING, code)
+            add_user(session, data.admin, data.password, UserRole.ADMIN, org_id=org.id)
+            work.changed("org_unit", "app_user", "setting")
+            return OrgInfo(org.id, org.code, org.name, org.level, data.parent_code, org.case_prefix)
+
+        desk.run("setup.init", Permission.MANAGE_USERS, body)
+    except BaseException:
+        desk.close()
+        raise
+    return desk

@@ -1,0 +1,201 @@
+"""Statistics for a period and an organisation subtree: one aggregate query, grouped in Python.
+
+The query groups by (organisation, category, source) with conditional sums, so its result has at most a few
+thousand rows whatever the number of cases; totals, categories, sources and organisations are sums of it.
+A case belongs to a period by its intake date (受理日期).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from mediation_desk.domain.codes import CaseSource, Employment, OutcomeKind, categories
+from mediation_desk.domain.errors import ValidationError
+from mediation_desk.domain.lifecycle import CaseStatus
+from mediation_desk.domain.statistics import Counts
+from mediation_desk.services.desk import Desk
+from mediation_desk.services.orgs import find_org
+from mediation_desk.store.models import DisputeCase, Mediator, OrgUnit, Outcome, ScreeningRound
+
+OPEN = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
+
+
+@dataclass(slots=True)
+class StatsQuery:
+    date_from: date | None = None
+    date_to: date | None = None
+    org_code: str | None = None
+
+
+@dataclass(slots=True)
+class Group:
+    code: str
+    name: str
+    counts: Counts = field(default_factory=Counts)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, **self.counts.as_json()}
+
+
+@dataclass(slots=True)
+class Statistics:
+    org_code: str
+    org_name: str
+    date_from: date | None
+    date_to: date | None
+    totals: Counts
+    by_category: list[Group]
+    by_source: list[Group]
+    by_org: list[Group]
+    screening_rounds: int = 0
+    disputes_found: int = 0
+    disputes_prevented: int = 0
+    escalations_prevented: int = 0
+    mediators: int = 0
+    full_time_mediators: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "scope": {
+                "org": self.org_code,
+                "org_name": self.org_name,
+                "from": self.date_from.isoformat() if self.date_from else None,
+                "to": self.date_to.isoformat() if self.date_to else None,
+                "period_basis": "intake_date",
+            },
+            "totals": self.totals.as_json(),
+            "by_category": [group.as_json() for group in self.by_category],
+            "by_source": [group.as_json() for group in self.by_source],
+            "by_org": [group.as_json() for group in self.by_org],
+            "screening": {
+                "rounds": self.screening_rounds,
+                "disputes_found": self.disputes_found,
+                "disputes_prevented": self.disputes_prevented,
+                "escalations_prevented": self.escalations_prevented,
+            },
+            "mediators": {"total": self.mediators, "full_time": self.full_time_mediators},
+        }
+
+
+def _aggregate_query(org_ids: list[uuid.UUID], query: StatsQuery) -> sa.Select[Any]:  # wide row of counts
+    kind = Outcome.kind
+    successful = kind.in_([OutcomeKind.WRITTEN_AGREEMENT, OutcomeKind.ORAL_AGREEMENT])
+
+    def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    def sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnExpressionArgument[int]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+    select: sa.Select[Any] = (  # type: ignore[assignment]
+        sa.select(
+            DisputeCase.org_id,
+            DisputeCase.category,
+            DisputeCase.source,
+            sa.func.count(),
+            count_if(successful),
+            count_if(kind == OutcomeKind.FAILED),
+            count_if(kind == OutcomeKind.TERMINATED),
+            count_if(kind == OutcomeKind.REFUSED),
+            count_if(DisputeCase.status.in_(OPEN)),
+            count_if(kind == OutcomeKind.WRITTEN_AGREEMENT),
+            count_if(kind == OutcomeKind.ORAL_AGREEMENT),
+            sum_if(successful, DisputeCase.amount_fen),
+            sa.func.coalesce(sa.func.sum(DisputeCase.persons), 0),
+            count_if(DisputeCase.group_dispute.is_(True)),
+            sum_if(DisputeCase.group_dispute.is_(True), DisputeCase.persons),
+        )
+        .select_from(DisputeCase)
+        .outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
+        .group_by(DisputeCase.org_id, DisputeCase.category, DisputeCase.source)
+    )
+    select = select.where(DisputeCase.org_id.in_(org_ids))
+    if query.date_from:
+        select = select.where(DisputeCase.intake_date >= query.date_from)
+    if query.date_to:
+        select = select.where(DisputeCase.intake_date <= query.date_to)
+    return select
+
+
+def compute(session: Session, root: OrgUnit, query: StatsQuery) -> Statistics:
+    if query.date_from and query.date_to and query.date_to < query.date_from:
+        raise ValidationError("统计截止日期不能早于开始日期")
+    orgs = {org.id: org for org in session.scalars(sa.select(OrgUnit))}
+    children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
+    for org in orgs.values():
+        children.setdefault(org.parent_id, []).append(org.id)
+    # every organisation in the subtree, mapped to its bucket: the root itself or one of its direct children
+    bucket: dict[uuid.UUID, uuid.UUID] = {root.id: root.id}
+    for child in children.get(root.id, []):
+        stack = [child]
+        while stack:
+            current = stack.pop()
+            if current in bucket:
+                continue
+            bucket[current] = child
+            stack.extend(children.get(current, []))
+
+    totals = Counts()
+    by_category = {c.code: Group(c.code, c.name) for c in categories()}
+    by_source = {s.value: Group(s.value, s.label) for s in CaseSource}
+    by_org: dict[uuid.UUID, Group] = {}
+    for row in session.execute(_aggregate_query(list(bucket), query)):
+        org_id, category, source = row[0], row[1], row[2]
+        counts = Counts(*(int(value) for value in row[3:9]), *(int(value) for value in row[9:]))
+        totals.add(counts)
+        by_category.setdefault(category, Group(category, category)).counts.add(counts)
+        by_source[CaseSource(source).value].counts.add(counts)
+        target = bucket[org_id]
+        if target not in by_org:
+            by_org[target] = Group(orgs[target].code, orgs[target].name)
+        by_org[target].counts.add(counts)
+
+    statistics = Statistics(
+        root.code,
+        root.name,
+        query.date_from,
+        query.date_to,
+        totals,
+        list(by_category.values()),
+        list(by_source.values()),
+        sorted(by_org.values(), key=lambda group: group.code),
+    )
+    _screening(session, list(bucket), query, statistics)
+    mediators = session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sa.case((Mediator.employment == Employment.FULL_TIME, 1), else_=0)), 0),
+        ).where(Mediator.org_id.in_(list(bucket)))
+    ).one()
+    statistics.mediators, statistics.full_time_mediators = int(mediators[0]), int(mediators[1])
+    return statistics
+
+
+def _screening(session: Session, org_ids: list[uuid.UUID], query: StatsQuery, statistics: Statistics) -> None:
+    select = sa.select(
+        sa.func.coalesce(sa.func.sum(ScreeningRound.rounds), 0),
+        sa.func.coalesce(sa.func.sum(ScreeningRound.disputes_found), 0),
+        sa.func.coalesce(sa.func.sum(ScreeningRound.disputes_prevented), 0),
+        sa.func.coalesce(sa.func.sum(ScreeningRound.escalations_prevented), 0),
+    ).where(ScreeningRound.org_id.in_(org_ids))
+    if query.date_from:
+        select = select.where(ScreeningRound.period_end >= query.date_from)
+    if query.date_to:
+        select = select.where(ScreeningRound.period_start <= query.date_to)
+    row = session.execute(select).one()
+    statistics.screening_rounds, statistics.disputes_found = int(row[0]), int(row[1])
+    statistics.disputes_prevented, statistics.escalations_prevented = int(row[2]), int(row[3])
+
+
+def statistics(desk: Desk, query: StatsQuery | None = None) -> Statistics:
+    """Indicators for the period over the organisation's subtree (default: this desk's organisation)."""
+    query = query or StatsQuery()
+    with desk.read() as session:
+        root = find_org(session, query.org_code) if query.org_code else desk.own_org(session)
+        return compute(session, root, query)
