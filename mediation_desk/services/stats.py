@@ -93,24 +93,25 @@ def _aggregate_query(org_ids: list[uuid.UUID], query: StatsQuery) -> sa.Select[A
     def sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnExpressionArgument[int]) -> sa.ColumnElement[int]:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
 
-    select: sa.Select[Any] = (  # type: ignore[assignment]
-        sa.select(
-            DisputeCase.org_id,
-            DisputeCase.category,
-            DisputeCase.source,
-            sa.func.count(),
-            count_if(successful),
-            count_if(kind == OutcomeKind.FAILED),
-            count_if(kind == OutcomeKind.TERMINATED),
-            count_if(kind == OutcomeKind.REFUSED),
-            count_if(DisputeCase.status.in_(OPEN)),
-            count_if(kind == OutcomeKind.WRITTEN_AGREEMENT),
-            count_if(kind == OutcomeKind.ORAL_AGREEMENT),
-            sum_if(successful, DisputeCase.amount_fen),
-            sa.func.coalesce(sa.func.sum(DisputeCase.persons), 0),
-            count_if(DisputeCase.group_dispute.is_(True)),
-            sum_if(DisputeCase.group_dispute.is_(True), DisputeCase.persons),
-        )
+    columns: list[sa.ColumnElement[Any] | sa.orm.InstrumentedAttribute[Any]] = [
+        DisputeCase.org_id,
+        DisputeCase.category,
+        DisputeCase.source,
+        sa.func.count(),
+        count_if(successful),
+        count_if(kind == OutcomeKind.FAILED),
+        count_if(kind == OutcomeKind.TERMINATED),
+        count_if(kind == OutcomeKind.REFUSED),
+        count_if(DisputeCase.status.in_(OPEN)),
+        count_if(kind == OutcomeKind.WRITTEN_AGREEMENT),
+        count_if(kind == OutcomeKind.ORAL_AGREEMENT),
+        sum_if(successful, DisputeCase.amount_fen),
+        sa.func.coalesce(sa.func.sum(DisputeCase.persons), 0),
+        count_if(DisputeCase.group_dispute.is_(True)),
+        sum_if(DisputeCase.group_dispute.is_(True), DisputeCase.persons),
+    ]
+    select: sa.Select[Any] = (
+        sa.select(*columns)
         .select_from(DisputeCase)
         .outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
         .group_by(DisputeCase.org_id, DisputeCase.category, DisputeCase.source)
