@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,9 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from mediation_desk.domain.codes import OrgLevel  # noqa: E402
-from mediation_desk.services.desk import Actor, Desk  # noqa: E402
-from mediation_desk.services.setup import SetupInput, initialise  # noqa: E402
+from mediation_desk.domain.codes import OrgLevel
+from mediation_desk.services.desk import Actor, Desk
+from mediation_desk.services.setup import SetupInput, initialise
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 VILLAGE_CODE = "331122001001"
@@ -21,8 +22,9 @@ TEST_PASSWORD = "correct-horse-battery"  # a synthetic credential, for test desk
 
 
 def village_setup() -> SetupInput:
-    return SetupInput(VILLAGE_CODE, "示例村人民调解委员会", OrgLevel.VILLAGE, TOWNSHIP_CODE, "admin", TEST_PASSWORD,
-                      "缙五人调")
+    return SetupInput(
+        VILLAGE_CODE, "示例村人民调解委员会", OrgLevel.VILLAGE, TOWNSHIP_CODE, "admin", TEST_PASSWORD, "缙五人调"
+    )
 
 
 @pytest.fixture
@@ -30,9 +32,18 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "desk"
 
 
+@pytest.fixture(scope="session")
+def template_desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One desk initialised as ``init`` would (migrations, organisation, administrator), copied for each test."""
+    root = tmp_path_factory.mktemp("template") / "desk"
+    initialise(root, village_setup(), Actor.local_operator("test")).close()
+    return root
+
+
 @pytest.fixture
-def desk(data_dir: Path) -> Iterator[Desk]:
-    """A village desk under 五云街道 (331122001), initialised as ``init`` would."""
-    desk = initialise(data_dir, village_setup(), Actor.local_operator("test"))
+def desk(data_dir: Path, template_desk: Path) -> Iterator[Desk]:
+    """A village desk under 五云街道 (331122001), fresh for each test; it holds the data-folder lock."""
+    shutil.copytree(template_desk, data_dir, ignore=shutil.ignore_patterns("*.lock"))
+    desk = Desk.open(data_dir, Actor.local_operator("test"), lock=True)
     yield desk
     desk.close()
