@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -186,6 +188,19 @@ class HistoryEntry:
     fields: tuple[str, ...]
 
 
+class CaseSort(StrEnum):
+    """What a case list is ordered by (the GUI's sortable columns)."""
+
+    INTAKE_DATE = "intake_date"
+    NUMBER = "number"
+    ORG = "org"
+    CATEGORY = "category"
+    APPLICANTS = "applicants"
+    RESPONDENTS = "respondents"
+    STATUS = "status"
+    OUTCOME = "outcome"
+
+
 @dataclass(slots=True)
 class CaseFilter:
     org_code: str | None = None  # the organisation and its subtree
@@ -196,6 +211,8 @@ class CaseFilter:
     date_to: date | None = None
     limit: int | None = None
     offset: int = 0
+    sort: CaseSort = CaseSort.INTAKE_DATE
+    descending: bool = True  # newest first by default
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -288,16 +305,24 @@ def _party_model(case_id: uuid.UUID, position: int, party: PartyInput) -> Party:
     )
 
 
-def add_case(session: Session, org: OrgUnit, data: CaseInput, *, ledger_key: str | None = None) -> DisputeCase:
-    """Insert a validated case and its parties (no commit)."""
+def add_case(
+    session: Session, org: OrgUnit, data: CaseInput, *, ledger_key: str | None = None, number_checked: bool = False
+) -> DisputeCase:
+    """Insert a validated case and its parties (no commit).
+
+    ``number_checked``: the caller has already made sure a given case number is free in the organisation (a
+    ledger import checks all its rows against one query instead of one query per row).
+    """
     category = all_categories()[data.category]
     if data.number:
         number = data.number.strip()
         parsed = parse_case_number(number)
         year, seq = (parsed.year, parsed.seq) if parsed else (None, None)
-        clash = session.scalar(
-            sa.select(DisputeCase.id).where(DisputeCase.org_id == org.id, DisputeCase.number == number)
-        )
+        clash = None
+        if not number_checked:
+            clash = session.scalar(
+                sa.select(DisputeCase.id).where(DisputeCase.org_id == org.id, DisputeCase.number == number)
+            )
         if clash is not None:
             raise ValidationError(f"案号“{number}”在本组织已被使用", field="number")
     else:
@@ -732,13 +757,38 @@ def _filtered(session: Session, desk: Desk, flt: CaseFilter) -> sa.Select[Disput
     return query
 
 
+def _first_party(role: PartyRole) -> sa.ScalarSelect[str]:
+    return (
+        sa.select(Party.name)
+        .where(Party.case_id == DisputeCase.id, Party.role == role)
+        .order_by(Party.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _ordering(flt: CaseFilter) -> list[Any]:
+    """ORDER BY for a list: the chosen key, then newest first, then the id so that pages never overlap."""
+    keys: dict[CaseSort, list[Any]] = {
+        CaseSort.INTAKE_DATE: [DisputeCase.intake_date, DisputeCase.number_seq],
+        CaseSort.NUMBER: [DisputeCase.number_year, DisputeCase.number_seq, DisputeCase.number],
+        CaseSort.ORG: [sa.select(OrgUnit.code).where(OrgUnit.id == DisputeCase.org_id).scalar_subquery()],
+        CaseSort.CATEGORY: [DisputeCase.category, DisputeCase.subtype],
+        CaseSort.APPLICANTS: [_first_party(PartyRole.APPLICANT)],
+        CaseSort.RESPONDENTS: [_first_party(PartyRole.RESPONDENT)],
+        CaseSort.STATUS: [DisputeCase.status],
+        CaseSort.OUTCOME: [sa.select(Outcome.kind).where(Outcome.case_id == DisputeCase.id).scalar_subquery()],
+    }
+    chosen = [key.desc() if flt.descending else key.asc() for key in keys[flt.sort]]
+    tail = [DisputeCase.intake_date.desc(), DisputeCase.number_seq.desc(), DisputeCase.number, DisputeCase.id]
+    return [*chosen, *tail]
+
+
 def list_cases(desk: Desk, flt: CaseFilter | None = None) -> list[CaseRow]:
-    """Cases newest first (by intake date, then number)."""
+    """Cases in the filter's order (by default newest first: intake date, then number)."""
     flt = flt or CaseFilter()
     with desk.read() as session:
-        query = _filtered(session, desk, flt).order_by(
-            DisputeCase.intake_date.desc(), DisputeCase.number_seq.desc(), DisputeCase.number
-        )
+        query = _filtered(session, desk, flt).order_by(*_ordering(flt))
         if flt.limit is not None:
             query = query.limit(flt.limit)
         if flt.offset:

@@ -2,7 +2,8 @@
 
 Doing this in ``before_flush`` rather than in each service means no write path can forget either: a service
 sets who is acting (``session.info["actor"]``) and what it is doing (``session.info["operation"]``), and the
-hook records the rest in the same transaction as the change.
+hook records the rest in the same transaction as the change. Audit rows are gathered before the flush and
+written after it with one Core ``executemany`` (as ORM objects they cost as much as the change itself).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mediation_desk.store.models import AuditEvent, DeviceState, DisputeCase, Synced
 
+_PENDING = "audit_rows_pending"
 _SKIPPED = frozenset({"created_at", "updated_at", "rev_device", "rev_seq", "rev_hlc"})
 
 
@@ -35,8 +37,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _columns(obj: Synced) -> list[str]:
-    return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in _SKIPPED]
+_COLUMNS: dict[type, tuple[str, ...]] = {}
+
+
+def _columns(obj: Synced) -> tuple[str, ...]:
+    kind = type(obj)
+    columns = _COLUMNS.get(kind)
+    if columns is None:
+        columns = tuple(attr.key for attr in inspect(kind).column_attrs if attr.key not in _SKIPPED)
+        _COLUMNS[kind] = columns
+    return columns
 
 
 def _case_id(obj: Synced) -> uuid.UUID | None:
@@ -61,6 +71,7 @@ def _hlc(now: datetime, seq: int) -> str:
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    session.info.pop(_PENDING, None)  # rows of a flush that failed part-way were rolled back with it
     created = [obj for obj in session.new if isinstance(obj, Synced)]
     changed = [obj for obj in session.dirty if isinstance(obj, Synced) and session.is_modified(obj)]
     deleted = [obj for obj in session.deleted if isinstance(obj, Synced)]
@@ -77,10 +88,11 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         obj.rev_device = state.device_id
         obj.rev_seq = state.last_seq
         obj.rev_hlc = _hlc(now, state.last_seq)
-    events: list[AuditEvent] = []
+    rows: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
     for obj in created:
-        fields = {key: [None, _plain(getattr(obj, key))] for key in _columns(obj) if getattr(obj, key) is not None}
-        events.append(_event(actor, operation, "insert", obj, fields, now))
+        values = inspect(obj).dict
+        fields = {key: [None, _plain(values[key])] for key in _columns(obj) if values.get(key) is not None}
+        rows.append(_audit_row(actor, operation, "insert", obj, fields, now))
     for obj in changed:
         fields = {}
         insp = inspect(obj)
@@ -91,28 +103,36 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                 new = history.added[0] if history.added else None
                 fields[key] = [_plain(old), _plain(new)]
         if fields:
-            events.append(_event(actor, operation, "update", obj, fields, now))
+            rows.append(_audit_row(actor, operation, "update", obj, fields, now))
     for obj in deleted:
-        events.append(_event(actor, operation, "delete", obj, {}, now))
-    session.add_all(events)
+        rows.append(_audit_row(actor, operation, "delete", obj, {}, now))
 
 
-def _event(actor: str, operation: str, action: str, obj: Synced, fields: dict[str, Any], now: datetime) -> AuditEvent:
-    table = getattr(obj, "__tablename__", type(obj).__name__)
-    return AuditEvent(
-        at=now,
-        actor=actor,
-        action=action,
-        table_name=table,
-        record_id=str(obj.id),
-        case_id=_case_id(obj),
-        operation=operation,
-        changes=fields,
-    )
+def _audit_row(
+    actor: str, operation: str, action: str, obj: Synced, fields: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    return {
+        "at": now,
+        "actor": actor,
+        "action": action,
+        "table_name": getattr(obj, "__tablename__", type(obj).__name__),
+        "record_id": str(obj.id),
+        "case_id": _case_id(obj),
+        "operation": operation,
+        "changes": fields,
+    }
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    """Write the audit rows of this flush in one executemany, inside the same transaction."""
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.connection().execute(sa.insert(AuditEvent), rows)
 
 
 def install(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
 
 
 def audit_count(session: Session) -> int:
