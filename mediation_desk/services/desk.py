@@ -19,6 +19,7 @@ from mediation_desk.domain.errors import DomainError
 from mediation_desk.domain.permissions import Permission, check
 from mediation_desk.store.database import Database
 from mediation_desk.store.datadir import DataDir, InstanceLock
+from mediation_desk.store.engine import WRITE_TRANSACTION
 from mediation_desk.store.models import OrgUnit, Setting
 
 T = TypeVar("T")
@@ -142,6 +143,7 @@ class Desk:
         session.info["operation"] = operation
         work = UnitOfWork(session)
         try:
+            session.connection(execution_options=WRITE_TRANSACTION)  # the write lock first (waits if busy)
             yield work
             session.commit()
         except exc.OperationalError as error:
@@ -179,6 +181,11 @@ class Desk:
         if org is None:
             raise DomainError(f"工作台所属组织 {code.value} 不在组织列表中")
         return org
+
+
+def has_database(root: Path) -> bool:
+    """Whether the data folder ``root`` already holds a desk's database (set up or not): the GUI's first-run test."""
+    return DataDir(root).exists()
 
 
 def set_setting(session: Session, key: str, value: str) -> None:

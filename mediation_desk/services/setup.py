@@ -14,6 +14,7 @@ from mediation_desk.domain.permissions import Permission
 from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, UnitOfWork, set_setting
 from mediation_desk.services.orgs import OrgInfo, OrgRow, reference_rows, upsert_orgs
 from mediation_desk.services.users import add_user
+from mediation_desk.store.database import Database
 from mediation_desk.store.models import OrgUnit, Setting
 
 
@@ -41,39 +42,63 @@ def _chain(parent_code: str, reference: dict[str, OrgRow]) -> list[OrgRow]:
     return chain
 
 
-def initialise(root: Path, data: SetupInput, actor: Actor | None = None) -> Desk:
-    """Create the data folder and database, record the organisation and the administrator account."""
+def _validate(data: SetupInput) -> tuple[str, str | None]:
+    """The organisation code and the case-number prefix, checked before anything is created."""
     code = data.org_code.strip()
     if not code.isdigit() or not 6 <= len(code) <= 15:
         raise ValidationError("组织代码应为 6–15 位数字", field="org_code")
     if not data.org_name.strip():
         raise ValidationError("请填写组织名称", field="org_name")
     prefix = validate_prefix(data.case_prefix) if data.case_prefix else None
+    return code, prefix
+
+
+def _record(desk: Desk, data: SetupInput, code: str, prefix: str | None) -> OrgInfo:
+    """Record the organisation (with its reference ancestors), the desk's setting and the administrator."""
+    with desk.read() as session:
+        if session.get(Setting, ORG_SETTING) is not None:
+            if desk.database.data_dir is None:
+                raise DomainError("此数据库已经设置过工作台；如需重新设置请换一个数据库")
+            raise DomainError(f"数据文件夹 {desk.database.data_dir.root} 已经设置过工作台；如需重新设置请换一个文件夹")
+
+    def body(work: UnitOfWork) -> OrgInfo:
+        session = work.session
+        existing = set(session.scalars(sa.select(OrgUnit.code)))
+        rows: list[OrgRow] = []
+        if data.parent_code and data.parent_code not in existing:
+            rows = _chain(data.parent_code, {row.code: row for row in reference_rows()})
+        rows.append(OrgRow(0, code, data.org_name.strip(), data.level, data.parent_code or None))
+        upsert_orgs(session, rows)
+        org = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code))
+        assert org is not None
+        if prefix:
+            org.case_prefix = prefix
+        set_setting(session, ORG_SETTING, code)
+        add_user(session, data.admin, data.password, UserRole.ADMIN, org_id=org.id)
+        work.changed("org_unit", "app_user", "setting")
+        return OrgInfo(org.id, org.code, org.name, org.level, data.parent_code, org.case_prefix)
+
+    return desk.run("setup.init", Permission.MANAGE_USERS, body).value
+
+
+def initialise(root: Path, data: SetupInput, actor: Actor | None = None) -> Desk:
+    """Create the data folder and database, record the organisation and the administrator account."""
+    code, prefix = _validate(data)
     desk = Desk.open(root, actor or Actor.local_operator("init"), create=True, lock=True)
     try:
-        with desk.read() as session:
-            if session.get(Setting, ORG_SETTING) is not None:
-                raise DomainError(f"数据文件夹 {root} 已经设置过工作台；如需重新设置请换一个文件夹")
-
-        def body(work: UnitOfWork) -> OrgInfo:
-            session = work.session
-            existing = set(session.scalars(sa.select(OrgUnit.code)))
-            rows: list[OrgRow] = []
-            if data.parent_code and data.parent_code not in existing:
-                rows = _chain(data.parent_code, {row.code: row for row in reference_rows()})
-            rows.append(OrgRow(0, code, data.org_name.strip(), data.level, data.parent_code or None))
-            upsert_orgs(session, rows)
-            org = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code))
-            assert org is not None
-            if prefix:
-                org.case_prefix = prefix
-            set_setting(session, ORG_SETTING, code)
-            add_user(session, data.admin, data.password, UserRole.ADMIN, org_id=org.id)
-            work.changed("org_unit", "app_user", "setting")
-            return OrgInfo(org.id, org.code, org.name, org.level, data.parent_code, org.case_prefix)
-
-        desk.run("setup.init", Permission.MANAGE_USERS, body)
+        _record(desk, data, code, prefix)
     except BaseException:
         desk.close()
         raise
+    return desk
+
+
+def initialise_database(database: Database, data: SetupInput, actor: Actor | None = None) -> Desk:
+    """The same set-up on an already opened database, e.g. a county's PostgreSQL aggregation database.
+
+    The returned desk owns ``database``: closing the desk closes it.
+    """
+    code, prefix = _validate(data)
+    desk = Desk(database, actor or Actor.local_operator("init"))
+    _record(desk, data, code, prefix)
     return desk

@@ -14,6 +14,13 @@ from mediation_desk.store import hooks
 
 BUSY_TIMEOUT_MS = 5000
 
+# Execution option for a unit of work that will write. On SQLite it begins with BEGIN IMMEDIATE, taking the write
+# lock first: a transaction that has already read and then tries to write gets SQLITE_BUSY at once, without waiting
+# for the busy timeout (SQLite's deadlock avoidance), and every service reads before it writes. Other databases
+# ignore the option.
+WRITE_TRANSACTION = {"sqlite_begin": "IMMEDIATE"}
+_BEGIN_MODES = frozenset({"", "DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
@@ -24,6 +31,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    mode = str(connection.get_execution_options().get("sqlite_begin", "")).upper()
+    if mode not in _BEGIN_MODES:
+        raise ValueError(f"unknown SQLite transaction mode {mode!r}")
+    connection.exec_driver_sql(f"BEGIN {mode}".rstrip())
 
 
 def sqlite_url(path: Path) -> str:
@@ -37,7 +51,7 @@ def create_engine(url: str) -> sa.Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling would skip BEGIN before some statements; let SQLAlchemy emit it
         # (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL" for pysqlite).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "connect", lambda dbapi_conn, _rec: setattr(dbapi_conn, "isolation_level", None))
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
