@@ -1,5 +1,8 @@
 """SQLAlchemy 2 typed models for everything DESIGN.md's Data section names.
 
+Every foreign key has a ``relationship`` (``lazy="raise"``: nothing loads behind a caller's back) so that the unit
+of work inserts parents before children in any flush, whatever order they were added in.
+
 Every record that syncs carries a UUID key made once at creation and the revision that last wrote it
 (``rev_device``, ``rev_seq``, ``rev_hlc``): SYNC.md's revision log keys revisions by ``(origin_device,
 origin_seq)``, and these columns name the revision the current row came from. They are stamped in the same
@@ -90,6 +93,8 @@ class Mediator(Synced, Base):
     active_to: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
 
+    org: Mapped[OrgUnit] = relationship(lazy="raise")
+
 
 class MediatorPairing(Synced, Base):
     """结对指导: a full-time mediator or legal instructor paired with a village committee."""
@@ -100,6 +105,9 @@ class MediatorPairing(Synced, Base):
     org_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("org_unit.id"), index=True)
     start_date: Mapped[date | None] = mapped_column(sa.Date)
     end_date: Mapped[date | None] = mapped_column(sa.Date)
+
+    mediator: Mapped[Mediator] = relationship(lazy="raise")
+    org: Mapped[OrgUnit] = relationship(lazy="raise")
 
 
 class MediatorAssessment(Synced, Base):
@@ -112,6 +120,8 @@ class MediatorAssessment(Synced, Base):
     year: Mapped[int]
     grade: Mapped[str] = mapped_column(sa.String(20))
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    mediator: Mapped[Mediator] = relationship(lazy="raise")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -154,7 +164,9 @@ class DisputeCase(Synced, Base):
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", lazy="raise", order_by="Party.position", cascade="all, delete-orphan"
     )
-    mediators: Mapped[list[CaseMediator]] = relationship(lazy="raise", cascade="all, delete-orphan")
+    mediators: Mapped[list[CaseMediator]] = relationship(
+        back_populates="case", lazy="raise", cascade="all, delete-orphan"
+    )
     outcome: Mapped[Outcome | None] = relationship(lazy="raise", cascade="all, delete-orphan")
 
 
@@ -195,6 +207,7 @@ class CaseMediator(Synced, Base):
     recusal_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     mediator: Mapped[Mediator] = relationship(lazy="raise")
+    case: Mapped[DisputeCase] = relationship(back_populates="mediators", lazy="raise")
 
 
 class InvestigationRecord(Synced, Base):
@@ -210,6 +223,8 @@ class InvestigationRecord(Synced, Base):
     recorder: Mapped[str] = mapped_column(sa.String(50), default="")
     body: Mapped[str] = mapped_column(sa.Text)
 
+    case: Mapped[DisputeCase] = relationship(lazy="raise")
+
 
 class SessionRecord(Synced, Base):
     """调解记录."""
@@ -224,6 +239,8 @@ class SessionRecord(Synced, Base):
     body: Mapped[str] = mapped_column(sa.Text)
     result: Mapped[str] = mapped_column(sa.Text, default="")
     recorder: Mapped[str] = mapped_column(sa.String(50), default="")
+
+    case: Mapped[DisputeCase] = relationship(lazy="raise")
 
 
 class Outcome(Synced, Base):
@@ -261,6 +278,10 @@ class Agreement(Synced, Base):
     content_hash: Mapped[str | None] = mapped_column(sa.String(64))
     scan_attachment_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("attachment.id"))
 
+    case: Mapped[DisputeCase] = relationship(lazy="raise")
+    scan_attachment: Mapped[Attachment | None] = relationship(lazy="raise")
+    replaces: Mapped[Agreement | None] = relationship(remote_side="Agreement.id", lazy="raise")
+
 
 class FollowUp(Synced, Base):
     """回访记录 (Art. 31)."""
@@ -278,6 +299,9 @@ class FollowUp(Synced, Base):
     measures: Mapped[str] = mapped_column(sa.Text, default="")
     visitor: Mapped[str] = mapped_column(sa.String(50))
 
+    case: Mapped[DisputeCase] = relationship(lazy="raise")
+    agreement: Mapped[Agreement | None] = relationship(lazy="raise")
+
 
 class JudicialConfirmation(Synced, Base):
     """司法确认 (Art. 33): applied within 30 days of the agreement's effective date."""
@@ -292,6 +316,9 @@ class JudicialConfirmation(Synced, Base):
     granted: Mapped[bool | None]
     ruling_number: Mapped[str] = mapped_column(sa.String(60), default="")
 
+    case: Mapped[DisputeCase] = relationship(lazy="raise")
+    agreement: Mapped[Agreement | None] = relationship(lazy="raise")
+
 
 class Attachment(Synced, Base):
     """A file kept in the data folder under its SHA-256; the database holds the description."""
@@ -304,6 +331,8 @@ class Attachment(Synced, Base):
     media_type: Mapped[str] = mapped_column(sa.String(100), default="application/octet-stream")
     size: Mapped[int] = mapped_column(sa.BigInteger)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    case: Mapped[DisputeCase] = relationship(lazy="raise")
 
 
 class ScreeningRound(Synced, Base):
@@ -320,6 +349,8 @@ class ScreeningRound(Synced, Base):
     escalations_prevented: Mapped[int] = mapped_column(default=0)
     escalation_persons: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    org: Mapped[OrgUnit] = relationship(lazy="raise")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -338,6 +369,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    org: Mapped[OrgUnit | None] = relationship(lazy="raise")
 
 
 class AuditEvent(Base):

@@ -300,3 +300,34 @@ def test_mediator_roster(desk: Desk) -> None:
     roster = list_mediators(desk)
     assert [m.name for m in roster] == ["孙主任"]
     assert roster[0].active
+
+
+def test_children_added_before_their_case_in_one_flush_are_inserted_after_it(desk: Desk) -> None:
+    """Sync merges and bulk loaders add records in any order; foreign keys must never trip over it."""
+    from mediation_desk.domain.permissions import Permission
+    from mediation_desk.services.desk import UnitOfWork
+    from mediation_desk.store.models import Outcome, SessionRecord
+
+    def body(work: UnitOfWork) -> uuid.UUID:
+        org = desk.own_org(work.session)
+        case_id = uuid.uuid4()
+        work.session.add(
+            SessionRecord(
+                id=uuid.uuid4(), case_id=case_id, held_at=datetime(2026, 3, 3, tzinfo=UTC), body="先到的调解记录"
+            )
+        )
+        work.session.add(Outcome(id=uuid.uuid4(), case_id=case_id, kind=OutcomeKind.ORAL_AGREEMENT, decided_on=INTAKE))
+        work.session.add(
+            DisputeCase(
+                id=case_id,
+                org_id=org.id,
+                intake_date=INTAKE,
+                source=CaseSource.APPLICATION,
+                category="02",
+                status=CaseStatus.AGREED,
+            )
+        )
+        return case_id
+
+    case_id = desk.run("test.order", Permission.EDIT_CASE, body).value
+    assert cases.get_case(desk, case_id).records[0].body == "先到的调解记录"
