@@ -36,7 +36,9 @@ def _chain(parent_code: str, reference: dict[str, OrgRow]) -> list[OrgRow]:
     while code:
         row = reference.get(code)
         if row is None:
-            raise ValidationError(f"上级组织 {code} 不在参考组织列表中；请先用 orgs import 导入上级组织")
+            raise ValidationError(
+                f"上级组织 {code} 不在参考组织列表中；请先用 orgs import 导入上级组织", field="parent_code"
+            )
         chain.insert(0, row)
         code = row.parent_code
     return chain

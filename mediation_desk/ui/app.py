@@ -1,0 +1,172 @@
+"""Start the GUI: the application, its font and translations, the crash handler, the first run, the main window.
+
+``run`` is what ``mediation-desk gui`` (and a start without arguments) calls. It returns the process exit code:
+0 after a normal session (or when the user leaves the first-run dialog), 1 when the desk cannot be opened
+(another instance holds the folder, the database is from a newer version, or another ``DomainError``); in that
+case one Chinese message box says why, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+import mediation_desk
+from mediation_desk.domain.errors import DomainError
+from mediation_desk.resources import resource_path
+from mediation_desk.services.demo import create_demo
+from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, has_database
+from mediation_desk.ui import crash, i18n, settings
+from mediation_desk.ui.first_run import FirstRunChoice, FirstRunDialog
+from mediation_desk.ui.main_window import MainWindow
+from mediation_desk.ui.tasks import ChangeHub, TaskCancelled, TaskRunner, wait_with_progress
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+FONT_FILE = ("fonts", "wqy-microhei.ttc")
+MIN_POINT_SIZE = 10.0
+
+
+def application() -> QApplication:
+    """The one ``QApplication`` (made here unless a test made it), named for QSettings."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(settings.ORGANISATION)
+    app.setApplicationName(settings.APPLICATION)
+    app.setApplicationVersion(mediation_desk.__version__)
+    app.setDesktopFileName("mediation-desk")
+    return app
+
+
+def install_font(app: QApplication) -> str | None:
+    """Register the bundled WenQuanYi Micro Hei and make it the application font, and the substitute of the
+    system's default families, so Chinese never shows as empty boxes (PLATFORM.md). Returns its family."""
+    font_id = QFontDatabase.addApplicationFont(str(resource_path(*FONT_FILE)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("bundled font %s could not be loaded", FONT_FILE[-1])
+        return None
+    family = families[0]
+    current = app.font()
+    for name in {current.family(), "Sans Serif", "Sans", "Helvetica", "Arial", "Segoe UI", "MS Shell Dlg 2"}:
+        if name != family:
+            QFont.insertSubstitution(name, family)
+    font = QFont(current)
+    font.setFamilies([family, current.family()])
+    font.setPointSizeF(max(current.pointSizeF(), MIN_POINT_SIZE))
+    app.setFont(font)
+    return family
+
+
+def open_desk(root: Path, parent: QWidget | None = None) -> Desk | None:
+    """Open the desk for this session, holding the folder lock; on a ``DomainError`` one message box, ``None``."""
+    try:
+        return Desk.open(root, Actor.local_operator("gui"), lock=True)
+    except DomainError as error:
+        QMessageBox.critical(parent, QCoreApplication.translate("App", "Mediation Desk cannot start"), str(error))
+        return None
+
+
+def create_demo_desk(root: Path, runner: TaskRunner, parent: QWidget | None = None) -> bool:
+    """Create the synthetic demo county off the GUI thread, with a progress dialog; ``False`` if not created.
+
+    A cancelled or failed demo leaves nothing behind (``create_demo`` removes what it began)."""
+    label = QCoreApplication.translate("App", "Creating the demo county…")
+    try:
+        wait_with_progress(runner, parent, label, lambda report: create_demo(root, progress=report), cancellable=True)
+    except TaskCancelled:
+        return False
+    except DomainError as error:
+        QMessageBox.warning(parent, QCoreApplication.translate("App", "Mediation Desk"), str(error))
+        return False
+    return True
+
+
+def first_run(root: Path, runner: TaskRunner, *, demo: bool) -> bool:
+    """Until the folder holds a desk: ask (or, with ``demo``, create the demo directly). ``False``: the user left."""
+    while True:
+        if demo:
+            choice: FirstRunChoice | None = FirstRunChoice.DEMO
+        else:
+            choice, ok = FirstRunDialog.ask(root, runner)
+            if not ok:
+                return False
+        if choice is FirstRunChoice.SET_UP:
+            return True
+        if create_demo_desk(root, runner):
+            return True
+        if demo:
+            return False
+
+
+def _is_set_up(desk: Desk) -> bool:
+    return desk.setting(ORG_SETTING) is not None
+
+
+def start(root: Path, runner: TaskRunner, changes: ChangeHub, *, demo: bool = False) -> MainWindow | int:
+    """Everything between the application and its event loop: the main window, or an exit code."""
+    if has_database(root):
+        desk = open_desk(root)
+        if desk is None:
+            return EXIT_ERROR
+        if _is_set_up(desk):
+            return _main_window(desk, runner, changes)
+        desk.close()  # a set-up that was interrupted: offer it again
+    if not first_run(root, runner, demo=demo):
+        return EXIT_OK
+    desk = open_desk(root)
+    if desk is None:
+        return EXIT_ERROR
+    return _main_window(desk, runner, changes)
+
+
+def _main_window(desk: Desk, runner: TaskRunner, changes: ChangeHub) -> MainWindow:
+    try:
+        changes.attach(desk)
+        return MainWindow(desk, runner, changes)
+    except BaseException:
+        desk.close()  # release the folder for the next start
+        raise
+
+
+def run(data_dir: Path, *, demo: bool = False) -> int:
+    """Start the GUI on ``data_dir`` (which may not exist yet); return the exit code."""
+    app = application()
+    translators = i18n.install_translators(settings.get(settings.LANGUAGE))
+    install_font(app)
+    log_file, handler = crash.setup_logging(data_dir)
+    hook = crash.CrashHandler(log_file)
+    hook.install()
+    runner = TaskRunner()
+    changes = ChangeHub()
+    window: MainWindow | None = None
+    try:
+        started = start(data_dir, runner, changes, demo=demo)
+        if isinstance(started, int):
+            return started
+        window = started
+        window.show()
+        return app.exec()
+    except Exception as error:  # an unexpected failure while starting: logged and shown like any crash
+        hook(type(error), error, error.__traceback__)
+        return EXIT_ERROR
+    finally:
+        runner.wait_for_done()
+        if window is not None:
+            window.close()
+            window.desk.close()
+            window.deleteLater()
+        runner.deleteLater()
+        changes.deleteLater()
+        hook.uninstall()
+        crash.log.removeHandler(handler)
+        handler.close()
+        i18n.remove_translators(translators)
