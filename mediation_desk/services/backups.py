@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.domain.permissions import Permission, check
-from mediation_desk.services.desk import Actor
+from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.store import migrate
 from mediation_desk.store.backup import (
     BackupError,
@@ -51,6 +51,11 @@ def create(root: Path, actor: Actor | None = None) -> BackupInfo:
     data_dir = DataDir(root)
     data_dir.require()
     return create_backup(data_dir, "manual")
+
+
+def daily_if_due(desk: Desk) -> BackupInfo | None:
+    """The automatic daily backup (rotating: the last seven are kept), when a day has passed since the last one."""
+    return desk.database.daily_backup_if_due()
 
 
 def backups(root: Path) -> list[BackupInfo]:

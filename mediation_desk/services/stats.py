@@ -164,7 +164,7 @@ def compute(session: Session, root: OrgUnit, query: StatsQuery) -> Statistics:
     by_raw_id.update({org_id.hex: target for org_id, target in bucket.items()})  # SQLite keeps UUIDs as hex
     for raw_id, category, source, *values in session.execute(
         _aggregate_query(list(bucket), query, session.get_bind().dialect.name)
-    ).tuples():
+    ):
         for table, key in zip(sums, (category, source, by_raw_id[str(raw_id)]), strict=True):
             previous = table.get(key)
             table[key] = values if previous is None else [a + b for a, b in zip(previous, values, strict=True)]

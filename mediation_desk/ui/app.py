@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 import mediation_desk
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import resource_path
+from mediation_desk.services import backups
 from mediation_desk.services.demo import create_demo
 from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, has_database
 from mediation_desk.ui import crash, i18n, settings
@@ -131,7 +132,10 @@ def start(root: Path, runner: TaskRunner, changes: ChangeHub, *, demo: bool = Fa
 def _main_window(desk: Desk, runner: TaskRunner, changes: ChangeHub) -> MainWindow:
     try:
         changes.attach(desk)
-        return MainWindow(desk, runner, changes)
+        window = MainWindow(desk, runner, changes)
+        # the automatic daily backup, off the GUI thread; a failure is shown but stops nothing
+        runner.read(lambda: backups.daily_if_due(desk), lambda _info: None)
+        return window
     except BaseException:
         desk.close()  # release the folder for the next start
         raise

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.domain.codes import OrgLevel
+from mediation_desk.services import backups as backup_service
 from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, has_database
 from mediation_desk.ui import app as gui
 from mediation_desk.ui.first_run import FirstRunChoice, FirstRunDialog
@@ -186,3 +187,16 @@ def test_run_returns_the_event_loop_code(monkeypatch: pytest.MonkeyPatch, desk: 
 def test_run_refuses_a_locked_folder_with_exit_code_1(desk: Desk, data_dir: Path, boxes: Boxes) -> None:
     assert gui.run(data_dir) == 1
     assert len(boxes.shown) == 1
+
+
+def test_opening_the_desk_makes_the_daily_backup(qtbot: QtBot, desk: Desk) -> None:
+    """The main window starts the rotating daily backup; it is not repeated within the day."""
+    runner = TaskRunner(synchronous=True)
+    window = gui._main_window(desk, runner, ChangeHub())
+    try:
+        daily = [info for info in backup_service.backups(desk.data_dir.root) if info.reason == "daily"]
+        assert len(daily) == 1
+        assert backup_service.daily_if_due(desk) is None
+    finally:
+        window.close()
+        window.deleteLater()
