@@ -496,6 +496,14 @@ def assign_mediators(
     return desk.run("cases.assign", Permission.EDIT_CASE, body)
 
 
+def _check_held_at(held_at: datetime, what: str) -> None:
+    """A record's time is an aware datetime, not later than now (a few minutes of clock drift allowed)."""
+    if held_at.tzinfo is None:
+        raise ValidationError(f"{what}缺少时区", field="held_at")
+    if held_at > _now() + timedelta(minutes=5):
+        raise ValidationError(f"{what}不能晚于现在", field="held_at")
+
+
 def _require_mediating(case: DisputeCase) -> None:
     if case.status is CaseStatus.ACCEPTED:
         _step(case, CaseAction.START)
@@ -514,10 +522,7 @@ def record_investigation(
     place: str = "",
     recorder: str = "",
 ) -> Result[uuid.UUID]:
-    if held_at.tzinfo is None:
-        raise ValidationError("调查时间缺少时区")
-    if held_at > _now() + timedelta(minutes=5):
-        raise ValidationError("调查时间不能晚于现在", field="held_at")
+    _check_held_at(held_at, "调查时间")
     if not body.strip() or not investigator.strip() or not interviewee.strip():
         raise ValidationError("调查记录须写明调查人、被调查人和调查内容")
 
@@ -553,10 +558,7 @@ def record_session(
     result: str = "",
     recorder: str = "",
 ) -> Result[uuid.UUID]:
-    if held_at.tzinfo is None:
-        raise ValidationError("调解时间缺少时区")
-    if held_at > _now() + timedelta(minutes=5):
-        raise ValidationError("调解时间不能晚于现在", field="held_at")
+    _check_held_at(held_at, "调解时间")
     if not body.strip():
         raise ValidationError("调解记录内容不能为空", field="body")
 
