@@ -282,33 +282,33 @@ def allocate_number(session: Session, org: OrgUnit, year: int) -> tuple[str, int
     return format_case_number(year, org.case_prefix or DEFAULT_PREFIX, seq), seq
 
 
-def _party_model(case_id: uuid.UUID, position: int, party: PartyInput) -> Party:
-    return Party(
-        id=uuid.uuid4(),
-        case_id=case_id,
-        position=position,
-        role=party.role,
-        kind=party.kind,
-        name=party.name,
-        gender=party.gender,
-        ethnicity=party.ethnicity,
-        birth_date=party.birth_date,
-        id_type=party.id_type,
-        id_number=party.id_number,
-        phone=party.phone,
-        address=party.address,
-        occupation=party.occupation,
-        employer=party.employer,
-        representative=party.representative,
-        agent_name=party.agent_name,
-        agent_phone=party.agent_phone,
-    )
+def _party_values(case_id: uuid.UUID, position: int, party: PartyInput) -> dict[str, object]:
+    return {
+        "id": uuid.uuid4(),
+        "case_id": case_id,
+        "position": position,
+        "role": party.role,
+        "kind": party.kind,
+        "name": party.name,
+        "gender": party.gender,
+        "ethnicity": party.ethnicity,
+        "birth_date": party.birth_date,
+        "id_type": party.id_type,
+        "id_number": party.id_number,
+        "phone": party.phone,
+        "address": party.address,
+        "occupation": party.occupation,
+        "employer": party.employer,
+        "representative": party.representative,
+        "agent_name": party.agent_name,
+        "agent_phone": party.agent_phone,
+    }
 
 
-def add_case(
+def case_values(
     session: Session, org: OrgUnit, data: CaseInput, *, ledger_key: str | None = None, number_checked: bool = False
-) -> DisputeCase:
-    """Insert a validated case and its parties (no commit).
+) -> tuple[dict[str, object], list[dict[str, object]]]:
+    """The columns of a validated case and of its parties, ready to insert (ORM or bulk).
 
     ``number_checked``: the caller has already made sure a given case number is free in the organisation (a
     ledger import checks all its rows against one query instead of one query per row).
@@ -331,32 +331,42 @@ def add_case(
     status = CaseStatus.REGISTERED
     if data.accept:
         status = transition(status, CaseAction.ACCEPT)
-    case = DisputeCase(
-        id=uuid.uuid4(),
-        org_id=org.id,
-        number=number,
-        number_year=year,
-        number_seq=seq,
-        intake_date=data.intake_date,
-        source=data.source,
-        referral_body=data.referral_body,
-        category=category.top,
-        subtype=category.code if category.parent else None,
-        title=data.title,
-        facts=data.facts,
-        requests=data.requests,
-        place=data.place,
-        amount_fen=data.amount_fen,
-        persons=data.persons,
-        group_dispute=data.group_dispute,
-        risk_flags=[flag.value for flag in data.risk_flags],
-        status=status,
-        recorder=data.recorder,
-        notes=data.notes,
-        ledger_key=ledger_key,
-    )
+    case_id = uuid.uuid4()
+    case = {
+        "id": case_id,
+        "org_id": org.id,
+        "number": number,
+        "number_year": year,
+        "number_seq": seq,
+        "intake_date": data.intake_date,
+        "source": data.source,
+        "referral_body": data.referral_body,
+        "category": category.top,
+        "subtype": category.code if category.parent else None,
+        "title": data.title,
+        "facts": data.facts,
+        "requests": data.requests,
+        "place": data.place,
+        "amount_fen": data.amount_fen,
+        "persons": data.persons,
+        "group_dispute": data.group_dispute,
+        "risk_flags": [flag.value for flag in data.risk_flags],
+        "status": status,
+        "recorder": data.recorder,
+        "notes": data.notes,
+        "ledger_key": ledger_key,
+    }
+    return case, [_party_values(case_id, index, party) for index, party in enumerate(data.parties)]
+
+
+def add_case(
+    session: Session, org: OrgUnit, data: CaseInput, *, ledger_key: str | None = None, number_checked: bool = False
+) -> DisputeCase:
+    """Insert a validated case and its parties through the ORM (no commit)."""
+    values, parties = case_values(session, org, data, ledger_key=ledger_key, number_checked=number_checked)
+    case = DisputeCase(**values)
     session.add(case)
-    session.add_all(_party_model(case.id, index, party) for index, party in enumerate(data.parties))
+    session.add_all(Party(**party) for party in parties)
     return case
 
 

@@ -56,15 +56,16 @@ from mediation_desk.domain.codes import (
 )
 from mediation_desk.domain.dates import check_not_future, parse_date
 from mediation_desk.domain.errors import DomainError, ValidationError
-from mediation_desk.domain.lifecycle import CaseAction, transition
+from mediation_desk.domain.lifecycle import CaseAction, CaseStatus, transition
 from mediation_desk.domain.money import yuan_to_fen
 from mediation_desk.domain.numbering import DEFAULT_PREFIX, format_case_number, parse_case_number
 from mediation_desk.domain.permissions import Permission
-from mediation_desk.services.cases import CaseInput, PartyInput, add_case, clean_case
+from mediation_desk.services.cases import CaseInput, PartyInput, case_values, clean_case
 from mediation_desk.services.desk import Changes, Desk, Result, UnitOfWork
-from mediation_desk.services.mediators import MediatorInput, clean_mediator, new_mediator
+from mediation_desk.services.mediators import MediatorInput, clean_mediator
 from mediation_desk.services.orgs import subtree_ids
-from mediation_desk.store.models import CaseMediator, DisputeCase, Mediator, OrgUnit, Outcome
+from mediation_desk.store.bulk import BulkWriter
+from mediation_desk.store.models import CaseMediator, DisputeCase, Mediator, OrgUnit, Outcome, Party
 
 CellValue = str | int | float | bool | date | datetime | time | None
 ProgressCallback = Callable[[int, int], None]
@@ -748,25 +749,32 @@ _ACTIONS = {
 }
 
 
-def _write_row(session: Session, row: _Row, existing: _Existing) -> tuple[DisputeCase, int]:
-    """Insert one case with its mediators and outcome; returns the case and the number of mediators created."""
-    case = add_case(session, row.org, row.data, ledger_key=row.key, number_checked=True)
+def _write_row(writer: BulkWriter, row: _Row, existing: _Existing) -> tuple[uuid.UUID, int]:
+    """Queue one case with its parties, mediators and outcome; returns its id and the number of mediators created."""
+    case, parties = case_values(writer.session, row.org, row.data, ledger_key=row.key, number_checked=True)
+    case_id = writer.add(DisputeCase, case)
+    for party in parties:
+        writer.add(Party, party)
     created = 0
-    status = case.status
+    status = case["status"]
+    assert isinstance(status, CaseStatus)
     for position, name in enumerate(row.mediators):
         mediator_id = existing.mediators.get((row.org.id, name))
         if mediator_id is None:
-            mediator = new_mediator(session, row.org, clean_mediator(MediatorInput(name=name)))
-            mediator_id = existing.mediators[(row.org.id, name)] = mediator.id
-            created += 1
-        session.add(
-            CaseMediator(
-                id=uuid.uuid4(),
-                case_id=case.id,
-                mediator_id=mediator_id,
-                role=CaseMediatorRole.PRESIDING if position == 0 else CaseMediatorRole.ASSISTING,
-                assigned_on=row.data.intake_date,
+            mediator = clean_mediator(MediatorInput(name=name))
+            mediator_id = existing.mediators[(row.org.id, name)] = writer.add(
+                Mediator,
+                {"org_id": row.org.id, "name": mediator.name, "role": mediator.role, "employment": mediator.employment},
             )
+            created += 1
+        writer.add(
+            CaseMediator,
+            {
+                "case_id": case_id,
+                "mediator_id": mediator_id,
+                "role": CaseMediatorRole.PRESIDING if position == 0 else CaseMediatorRole.ASSISTING,
+                "assigned_on": row.data.intake_date,
+            },
         )
     if row.mediators or row.outcome in (
         OutcomeKind.WRITTEN_AGREEMENT,
@@ -776,20 +784,20 @@ def _write_row(session: Session, row: _Row, existing: _Existing) -> tuple[Disput
         status = transition(status, CaseAction.START)
     if row.outcome is not None:
         status = transition(status, _ACTIONS[row.outcome])
-        session.add(
-            Outcome(
-                id=uuid.uuid4(),
-                case_id=case.id,
-                kind=row.outcome,
-                decided_on=row.closing_date or row.data.intake_date,
-                performance=row.performance,
-            )
+        writer.add(
+            Outcome,
+            {
+                "case_id": case_id,
+                "kind": row.outcome,
+                "decided_on": row.closing_date or row.data.intake_date,
+                "performance": row.performance,
+            },
         )
         if row.closing_date is not None:
             status = transition(status, CaseAction.CLOSE)
-            case.closing_date = row.closing_date
-    case.status = status
-    return case, created
+    case["status"] = status
+    case["closing_date"] = row.closing_date if row.outcome is not None else None
+    return case_id, created
 
 
 def _run(
@@ -823,16 +831,16 @@ def _run(
     mediators_created = 0
     done = total - len(fresh)
     case_ids: set[uuid.UUID] = set()
-    with session.no_autoflush:
-        for index, row in enumerate(sorted(fresh, key=lambda r: r.row), start=1):
-            case, created = _write_row(session, row, existing)
-            mediators_created += created
-            case_ids.add(case.id)
-            if index % FLUSH_EVERY == 0:
-                session.flush()
-            if progress and index % PROGRESS_EVERY == 0:
-                progress(done + index, total)
-    session.flush()
+    writer = BulkWriter(session)
+    for index, row in enumerate(sorted(fresh, key=lambda r: r.row), start=1):
+        case_id, created = _write_row(writer, row, existing)
+        mediators_created += created
+        case_ids.add(case_id)
+        if index % FLUSH_EVERY == 0:
+            writer.flush()
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(done + index, total)
+    writer.flush()
     if fresh:
         work.changed("dispute_case", "party", "outcome", "case_mediator")
         if mediators_created:

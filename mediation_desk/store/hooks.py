@@ -8,6 +8,7 @@ written after it with one Core ``executemany`` (as ORM objects they cost as much
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -23,7 +24,12 @@ _PENDING = "audit_rows_pending"
 _SKIPPED = frozenset({"created_at", "updated_at", "rev_device", "rev_seq", "rev_hlc"})
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:  # most values: answered before the isinstance chain
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, uuid.UUID):
@@ -67,7 +73,44 @@ def device_state(session: Session) -> DeviceState:
 
 
 def _hlc(now: datetime, seq: int) -> str:
-    return f"{now.strftime('%Y%m%dT%H%M%S.%f')}Z-{seq:010d}"
+    return f"{_clock(now)}Z-{seq:010d}"
+
+
+@functools.lru_cache(maxsize=4)
+def _clock(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%S.%f")
+
+
+def next_revision(state: DeviceState, now: datetime) -> tuple[uuid.UUID, int, str]:
+    """The next revision of this device: (device, sequence number, clock), never reused."""
+    state.last_seq += 1
+    return state.device_id, state.last_seq, _hlc(now, state.last_seq)
+
+
+def actor_and_operation(session: Session) -> tuple[str, str]:
+    return str(session.info.get("actor", "system")), str(session.info.get("operation", ""))
+
+
+def insert_audit_row(
+    actor: str, operation: str, table: str, values: dict[str, Any], case_id: uuid.UUID | None, now: datetime
+) -> dict[str, Any]:
+    """The audit row of an insert: the values given, as the ORM path records them (defaults are not given)."""
+    fields = {key: [None, _plain(value)] for key, value in values.items() if key not in _SKIPPED and value is not None}
+    return {
+        "at": now,
+        "actor": actor,
+        "action": "insert",
+        "table_name": table,
+        "record_id": str(values["id"]),
+        "case_id": case_id,
+        "operation": operation,
+        "changes": fields,
+    }
+
+
+def write_audit_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.connection().execute(sa.insert(AuditEvent), rows)
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
@@ -77,17 +120,13 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     deleted = [obj for obj in session.deleted if isinstance(obj, Synced)]
     if not (created or changed or deleted):
         return
-    actor = str(session.info.get("actor", "system"))
-    operation = str(session.info.get("operation", ""))
+    actor, operation = actor_and_operation(session)
     state = device_state(session)
     now = datetime.now(UTC)
     for obj in (*created, *changed):
         if obj.id is None:
             obj.id = uuid.uuid4()
-        state.last_seq += 1
-        obj.rev_device = state.device_id
-        obj.rev_seq = state.last_seq
-        obj.rev_hlc = _hlc(now, state.last_seq)
+        obj.rev_device, obj.rev_seq, obj.rev_hlc = next_revision(state, now)
     rows: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
     for obj in created:
         values = inspect(obj).dict
@@ -125,9 +164,7 @@ def _audit_row(
 
 def _after_flush(session: Session, _context: Any) -> None:
     """Write the audit rows of this flush in one executemany, inside the same transaction."""
-    rows = session.info.pop(_PENDING, None)
-    if rows:
-        session.connection().execute(sa.insert(AuditEvent), rows)
+    write_audit_rows(session, session.info.pop(_PENDING, None) or [])
 
 
 def install(factory: sessionmaker[Session]) -> None:
