@@ -331,3 +331,24 @@ def test_children_added_before_their_case_in_one_flush_are_inserted_after_it(des
 
     case_id = desk.run("test.order", Permission.EDIT_CASE, body).value
     assert cases.get_case(desk, case_id).records[0].body == "先到的调解记录"
+
+
+def test_pairings_and_assessments(desk: Desk) -> None:
+    from mediation_desk.services.mediators import assess_mediator, pair_mediator
+    from mediation_desk.store.models import MediatorAssessment, MediatorPairing
+
+    mediator = add_mediator(desk, MediatorInput("冯指导", gender=Gender.FEMALE, legal_instructor=True)).value
+    pair_mediator(desk, mediator.id, "331122001001", start=date(2025, 1, 1))
+    with pytest.raises(ValidationError):
+        pair_mediator(desk, mediator.id, "331122001001", start=date(2025, 2, 1), end=date(2025, 1, 1))
+    with pytest.raises(NotFound):
+        pair_mediator(desk, uuid.uuid4(), "331122001001")
+    first = assess_mediator(desk, mediator.id, 2025, "合格").value
+    again = assess_mediator(desk, mediator.id, 2025, "优秀", "年度表彰").value
+    assert first == again  # one assessment a year, corrected in place
+    with pytest.raises(ValidationError):
+        assess_mediator(desk, mediator.id, 1999, "合格")
+    with desk.read() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(MediatorPairing)) == 1
+        assessment = session.scalars(sa.select(MediatorAssessment)).one()
+        assert (assessment.grade, assessment.notes) == ("优秀", "年度表彰")
