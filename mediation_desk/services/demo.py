@@ -39,7 +39,7 @@ from mediation_desk.domain.errors import DomainError
 from mediation_desk.domain.lifecycle import CaseAction, CaseStatus, transition
 from mediation_desk.domain.numbering import format_case_number
 from mediation_desk.domain.permissions import Permission
-from mediation_desk.services.cases import CaseInput, PartyInput, add_case, clean_case
+from mediation_desk.services.cases import CaseInput, PartyInput, case_values, clean_case
 from mediation_desk.services.desk import Actor, UnitOfWork, set_setting
 from mediation_desk.services.mediators import MediatorInput, clean_mediator, new_mediator
 from mediation_desk.services.orgs import OrgRow, reference_rows, upsert_orgs
@@ -54,6 +54,7 @@ from mediation_desk.services.synthetic import (
     Synth,
     surname_of,
 )
+from mediation_desk.store.bulk import BulkWriter
 from mediation_desk.store.datadir import DataDir
 from mediation_desk.store.models import (
     Agreement,
@@ -66,8 +67,10 @@ from mediation_desk.store.models import (
     MediatorPairing,
     OrgUnit,
     Outcome,
+    Party,
     ScreeningRound,
     SessionRecord,
+    Synced,
 )
 
 DEMO_ADMIN = "demo"
@@ -266,9 +269,10 @@ class _Builder:
         self.mediators = 0
         self.total_steps = 1
         self.done = 0
-        # records under a case wait for their case (and agreements) to be flushed: without relationships between
-        # them the unit of work does not know the insert order the foreign keys need
-        self.later: tuple[list[object], list[object]] = ([], [])
+        # records under a case are built as transient objects and changed until the case is complete; the bulk
+        # writer reads them at each flush and inserts every table in foreign-key order
+        self.later: tuple[list[Synced], list[Synced]] = ([], [])
+        self.writer = BulkWriter(self.session)
         self.ruling_seq: dict[int, int] = {}
 
     def _tick(self, steps: int) -> None:
@@ -605,8 +609,11 @@ class _Builder:
                 accept=not (plan.kind is OutcomeKind.REFUSED or plan.open_status is CaseStatus.REGISTERED),
             )
         )
-        with self.session.no_autoflush:
-            case = add_case(self.session, committee.org, data, number_checked=True)  # plans() numbered them
+        values, party_rows = case_values(self.session, committee.org, data, number_checked=True)  # plans() numbered
+        case = DisputeCase(**values)
+        self.writer.add_object(case)
+        for party in party_rows:
+            self.writer.add(Party, party)
         context = _CaseContext(
             plan=plan,
             case=case,
@@ -874,17 +881,12 @@ class _Builder:
         return DemoSummary(orgs=orgs, villages=villages, mediators=self.mediators, cases=len(plans), year=self.year)
 
     def _flush(self) -> None:
-        self.session.flush()  # cases and parties
-        for phase in self.later:  # then what hangs below them, then what hangs below agreements
-            self.session.add_all(phase)
-            self.session.flush()
+        """Cases and everything below them go in through the bulk writer (foreign-key order, audited)."""
+        for phase in self.later:
+            for obj in phase:
+                self.writer.add_object(obj)
             phase.clear()
-        # flushed rows need no tracking: keep the identity map (and so each flush's bookkeeping) small
-        keep = [township.org for township in self.townships]
-        keep += [committee.org for township in self.townships for committee in township.committees]
-        self.session.expunge_all()
-        for org in keep:
-            self.session.add(org)
+        self.writer.flush()
 
 
 def _person_party(person: Person, role: PartyRole, rng: random.Random) -> PartyInput:

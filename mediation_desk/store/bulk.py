@@ -33,6 +33,7 @@ class BulkWriter:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._objects: dict[str, list[Synced]] = defaultdict(list)
         self._models: dict[str, type[Synced]] = {}
 
     def add(self, model: type[Synced], values: dict[str, Any]) -> uuid.UUID:
@@ -46,11 +47,23 @@ class BulkWriter:
         self._rows[table].append(values)
         return values["id"]  # type: ignore[no-any-return]
 
+    def add_object(self, obj: Synced) -> uuid.UUID:
+        """Queue a transient ORM object (never added to a session); its attributes are read at ``flush``."""
+        if obj.id is None:
+            obj.id = uuid.uuid4()
+        table: str = obj.__tablename__  # type: ignore[attr-defined]
+        self._models[table] = type(obj)
+        self._objects[table].append(obj)
+        return obj.id
+
     def __len__(self) -> int:
-        return sum(len(rows) for rows in self._rows.values())
+        return sum(len(rows) for rows in self._rows.values()) + sum(len(objs) for objs in self._objects.values())
 
     def flush(self) -> None:
         """Insert everything queued, parents before children, with revisions and audit rows."""
+        for name, objects in self._objects.items():
+            self._rows[name].extend(_values(obj) for obj in objects)
+        self._objects.clear()
         if not self._rows:
             return
         self.session.flush()  # ORM objects the queued rows may refer to go first
@@ -76,6 +89,11 @@ class BulkWriter:
         self.session.flush()  # the device's sequence number
         write_audit_rows(self.session, audit)
         self._models.clear()
+
+
+def _values(obj: Synced) -> dict[str, Any]:
+    state = sa.inspect(obj).dict
+    return {attr.key: state[attr.key] for attr in sa.inspect(type(obj)).column_attrs if attr.key in state}
 
 
 def _by_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
