@@ -3,9 +3,10 @@ their mediators, and a year of cases shaped like Jinyun's 2021 report (MEDIATION
 
 Nothing in it belongs to a real person (see ``services.synthetic``); the database carries the setting
 ``desk.synthetic = "1"`` so that every view can say so. Cases go through the same validation as typed-in ones
-(``services.cases.clean_case`` / ``add_case``), their statuses are derived with ``domain.lifecycle.transition``,
-and the store's flush hook stamps revisions and writes the audit trail exactly as for real input. Everything
-after the first-run set-up is one transaction, flushed every few hundred cases.
+(``services.cases.clean_case`` / ``case_values``), their statuses are derived with ``domain.lifecycle.transition``,
+and the store stamps revisions and writes the audit trail exactly as for real input (the roster through the ORM
+flush hook, cases and their records through ``store.bulk.BulkWriter``). Everything after the first-run set-up is
+one transaction, flushed every few hundred cases.
 """
 
 from __future__ import annotations
