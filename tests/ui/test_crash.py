@@ -53,7 +53,12 @@ def test_the_dialog_is_chinese_and_names_the_log(tmp_path: Path, monkeypatch: py
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[QMessageBox] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+
+    def capture(box: QMessageBox) -> int:
+        shown.append(box)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", capture)
     crash.CrashHandler(tmp_path / "logs" / "gui.log").show_dialog()
     box = shown[0]
     assert box.windowTitle() == "调解工作台"

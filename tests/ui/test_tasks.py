@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QThread
@@ -18,9 +19,9 @@ from tests.ui.conftest import make_case
 
 
 @pytest.fixture
-def threaded(qtbot: QtBot) -> TaskRunner:
+def threaded(qtbot: QtBot) -> Iterator[TaskRunner]:
     runner = TaskRunner()
-    yield runner  # type: ignore[misc]
+    yield runner
     runner.wait_for_done()
 
 
@@ -74,8 +75,11 @@ def test_writes_run_one_at_a_time(qtbot: QtBot, threaded: TaskRunner) -> None:
             running -= 1
         return number
 
+    def job(number: int) -> Callable[[], int]:
+        return lambda: work(number)
+
     for number in range(5):
-        threaded.write(lambda number=number: work(number), finished.append)
+        threaded.write(job(number), finished.append)
     qtbot.waitUntil(lambda: len(finished) == 5, timeout=5000)
     assert most == 1
     assert finished == [0, 1, 2, 3, 4]  # in the order submitted

@@ -189,6 +189,7 @@ def test_case_numbers_follow_intake_order_per_committee(desk: Desk) -> None:
         ).all()
     by_org: dict[object, list[tuple[date, int]]] = defaultdict(list)
     for org_id, number, seq, intake in rows:
+        assert number is not None
         parsed = parse_case_number(number)
         assert parsed is not None
         assert re.fullmatch(r"\(\d{4}\)缙.+人调字第\d+号", number)
@@ -273,7 +274,7 @@ def _content(root: Path) -> list[tuple[str, str, str, str]]:
                 .join(Party, Party.case_id == DisputeCase.id)
                 .order_by(DisputeCase.number, Party.position)
             ).all()
-            return [(a, b, c, d) for a, b, c, d in rows]
+            return [(a or "", b, c, d) for a, b, c, d in rows]
     finally:
         opened.close()
 
