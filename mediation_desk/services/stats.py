@@ -95,7 +95,8 @@ def _unindexed(column: sa.orm.InstrumentedAttribute[Any], dialect: str) -> sa.Co
     return sa.literal_column(f"+{DisputeCase.__tablename__}.{column.key}", type_=column.type)
 
 
-def _aggregate_query(org_ids: list[uuid.UUID], query: StatsQuery, dialect: str) -> sa.Select[Any]:
+def _aggregate_query(org_ids: list[uuid.UUID] | None, query: StatsQuery, dialect: str) -> sa.Select[Any]:
+    """Counts per (organisation, category, source); ``org_ids`` None means every organisation on file."""
     kind = Outcome.kind
     successful = kind.in_([OutcomeKind.WRITTEN_AGREEMENT, OutcomeKind.ORAL_AGREEMENT])
 
@@ -132,8 +133,9 @@ def _aggregate_query(org_ids: list[uuid.UUID], query: StatsQuery, dialect: str) 
             *(_unindexed(column, dialect) for column in (DisputeCase.org_id, DisputeCase.category, DisputeCase.source))
         )
     )
-    org_column = _unindexed(DisputeCase.org_id, dialect) if len(org_ids) > SCAN_ABOVE_ORGS else DisputeCase.org_id
-    select = select.where(org_column.in_(org_ids))
+    if org_ids is not None:
+        org_column = _unindexed(DisputeCase.org_id, dialect) if len(org_ids) > SCAN_ABOVE_ORGS else DisputeCase.org_id
+        select = select.where(org_column.in_(org_ids))
     if query.date_from:
         select = select.where(DisputeCase.intake_date >= query.date_from)
     if query.date_to:
@@ -182,7 +184,9 @@ def compute(session: Session, root: OrgUnit, query: StatsQuery) -> Statistics:
     sums: dict[str, dict[Any, list[int]]] = {"category": {}, "source": {}, "org": {}}
     by_raw_id = {str(org_id): target for org_id, target in bucket.items()}
     by_raw_id.update({org_id.hex: target for org_id, target in bucket.items()})  # SQLite keeps UUIDs as hex
-    grouped = _aggregate_query(list(bucket), query, session.get_bind().dialect.name)
+    # the whole tree (a county or province database): no organisation filter, and no bind-parameter limit to meet
+    scope = None if len(bucket) == len(orgs) else list(bucket)
+    grouped = _aggregate_query(scope, query, session.get_bind().dialect.name)
     for kind, raw_key, *values in session.execute(_rollup(grouped)):
         key = by_raw_id[str(raw_key)] if kind == "org" else raw_key
         table = sums[kind]
