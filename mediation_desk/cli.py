@@ -43,6 +43,7 @@ from mediation_desk.services.ledger import LedgerInvalid, import_ledger
 from mediation_desk.services.orgs import import_orgs
 from mediation_desk.services.setup import SetupInput, initialise
 from mediation_desk.services.stats import Group, Statistics, StatsQuery, statistics
+from mediation_desk.services.textfiles import read_utf8
 from mediation_desk.services.users import check_password, check_username
 from mediation_desk.store.backup import BackupInfo
 from mediation_desk.store.datadir import DataDir, default_data_dir
@@ -167,16 +168,7 @@ def _cmd_gui(args: argparse.Namespace, root: Path) -> int:
 
 
 def _read_password(source: str) -> str:
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise ValidationError(f"找不到密码文件 {path}") from None
-        except UnicodeDecodeError:
-            raise ValidationError(f"密码文件 {path} 不是 UTF-8 文本") from None
+    text = sys.stdin.read() if source == "-" else read_utf8(Path(source), "密码文件")
     if text.endswith("\r\n"):
         return text[:-2]
     return text.removesuffix("\n")

@@ -18,6 +18,7 @@ from mediation_desk.domain.numbering import validate_prefix
 from mediation_desk.domain.permissions import Permission
 from mediation_desk.resources import resource_path
 from mediation_desk.services.desk import Desk, Result, UnitOfWork
+from mediation_desk.services.textfiles import read_utf8
 from mediation_desk.store.models import OrgUnit
 
 REFERENCE_FILE = ("data", "org_units_jinyun.csv")
@@ -64,13 +65,7 @@ def _info(org: OrgUnit, codes: dict[uuid.UUID, str]) -> OrgInfo:
 
 def read_org_file(path: Path) -> list[OrgRow]:
     """Parse ``code,name,level,parent_code`` (UTF-8, BOM optional). Every bad row is reported at once."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(f"找不到文件 {path}") from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"{path.name} 不是 UTF-8 编码的 CSV 文件") from None
-    return parse_org_rows(text)
+    return parse_org_rows(read_utf8(path, "组织文件"))
 
 
 def parse_org_rows(text: str) -> list[OrgRow]:
