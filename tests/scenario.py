@@ -23,6 +23,7 @@ from mediation_desk.domain.codes import (
     RiskFlag,
     categories,
 )
+from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.services import cases, mediators
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.stats import statistics
@@ -69,13 +70,13 @@ def populate(desk: Desk, org_codes: Sequence[str], count: int, *, year: int = 20
         ending = ENDINGS[i % len(ENDINGS)]
         source = sources[i % len(sources)]
         intake = date(year, 1 + i % 12, 1 + (i * 7) % 25)
-        data = cases.CaseInput(
+        data = CaseInput(
             intake_date=intake,
             source=source,
             category=codes[i % len(codes)],
             parties=[
-                cases.PartyInput(person(2 * i), PartyRole.APPLICANT, gender=Gender.MALE),
-                cases.PartyInput(person(2 * i + 1), PartyRole.RESPONDENT, gender=Gender.FEMALE),
+                PartyInput(person(2 * i), PartyRole.APPLICANT, gender=Gender.MALE),
+                PartyInput(person(2 * i + 1), PartyRole.RESPONDENT, gender=Gender.FEMALE),
             ],
             facts=f"第{i + 1}起：双方因{'宅基地界址' if i % 2 else '借款归还'}发生争执，申请调解。",
             requests="请求依法调解",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from mediation_desk.domain.codes import OutcomeKind
 from mediation_desk.domain.errors import LifecycleError
 
 
@@ -100,3 +101,24 @@ def transition(status: CaseStatus, action: CaseAction) -> CaseStatus:
     except KeyError:
         allowed = "、".join(a.label for a in allowed_actions(status)) or "无"
         raise LifecycleError(f"案件当前状态为“{status.label}”，不能执行“{action.label}”（可执行：{allowed}）") from None
+
+
+OUTCOME_ACTIONS: dict[OutcomeKind, CaseAction] = {
+    OutcomeKind.WRITTEN_AGREEMENT: CaseAction.AGREE,
+    OutcomeKind.ORAL_AGREEMENT: CaseAction.AGREE,
+    OutcomeKind.FAILED: CaseAction.FAIL,
+    OutcomeKind.TERMINATED: CaseAction.TERMINATE,
+    OutcomeKind.REFUSED: CaseAction.REFUSE,
+}
+
+
+def status_after_outcome(status: CaseStatus, kind: OutcomeKind, *, closed: bool = False) -> CaseStatus:
+    """The one rule for "what status follows this outcome": the outcome's step from ``status``, then filing.
+
+    ``closed``: the case is filed (结案) with the outcome, as a ledger row with a closing date or a finished demo
+    case is. Every caller (the case services, the ledger import, the demo county) goes through here, so an
+    outcome always lands a case in the same status; an outcome the lifecycle does not allow from ``status``
+    raises ``LifecycleError`` (agreement and failure need mediation to have started).
+    """
+    reached = transition(status, OUTCOME_ACTIONS[kind])
+    return transition(reached, CaseAction.CLOSE) if closed else reached

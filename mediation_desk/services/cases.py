@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -27,8 +27,8 @@ from mediation_desk.domain.codes import (
 )
 from mediation_desk.domain.dates import check_not_future, check_order
 from mediation_desk.domain.errors import NotFound, ValidationError
-from mediation_desk.domain.identity import normalise_phone, parse_resident_id
-from mediation_desk.domain.lifecycle import CaseAction, CaseStatus, transition
+from mediation_desk.domain.intake import CaseInput, PartyInput, clean_case
+from mediation_desk.domain.lifecycle import OUTCOME_ACTIONS, CaseAction, CaseStatus, transition
 from mediation_desk.domain.numbering import DEFAULT_PREFIX, format_case_number, next_seq, parse_case_number
 from mediation_desk.domain.permissions import Permission
 from mediation_desk.services.desk import Desk, Result, UnitOfWork
@@ -51,46 +51,6 @@ CONFIRMATION_WINDOW_DAYS = 30
 
 # ---------------------------------------------------------------------------------------------------------------
 # Plain data in and out
-
-
-@dataclass(slots=True)
-class PartyInput:
-    name: str
-    role: PartyRole = PartyRole.APPLICANT
-    kind: PartyKind = PartyKind.PERSON
-    gender: Gender | None = None
-    ethnicity: str = ""
-    birth_date: date | None = None
-    id_type: IdType = IdType.RESIDENT_ID
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    occupation: str = ""
-    employer: str = ""
-    representative: str = ""
-    agent_name: str = ""
-    agent_phone: str = ""
-
-
-@dataclass(slots=True)
-class CaseInput:
-    intake_date: date
-    source: CaseSource
-    category: str
-    parties: list[PartyInput]
-    facts: str = ""
-    requests: str = ""
-    title: str = ""
-    place: str = ""
-    referral_body: str = ""
-    amount_fen: int = 0
-    persons: int = 0
-    group_dispute: bool = False
-    risk_flags: list[RiskFlag] = field(default_factory=list)
-    recorder: str = ""
-    notes: str = ""
-    number: str | None = None  # given by a ledger; otherwise the next number of the year is allocated
-    accept: bool = True  # 受理登记: most intakes are accepted as they are registered
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,59 +173,6 @@ class CaseFilter:
     offset: int = 0
     sort: CaseSort = CaseSort.INTAKE_DATE
     descending: bool = True  # newest first by default
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Validation (domain rules applied to input)
-
-
-def clean_party(party: PartyInput, *, today: date | None = None) -> PartyInput:
-    """Validate and normalise a party; raise ``ValidationError`` naming the field."""
-    party.name = party.name.strip()
-    if not party.name:
-        raise ValidationError("当事人姓名（名称）不能为空", field="name")
-    if len(party.name) > 100:
-        raise ValidationError("当事人姓名（名称）过长", field="name")
-    if party.id_number.strip():
-        if party.id_type.is_gb11643:
-            parsed = parse_resident_id(party.id_number, today=today)
-            party.id_number = parsed.number
-            if party.birth_date is None:
-                party.birth_date = parsed.birth_date
-            elif party.birth_date != parsed.birth_date:
-                raise ValidationError("出生日期与身份证号码不一致", field="birth_date")
-            if party.gender is None:
-                party.gender = parsed.gender
-            elif party.gender != parsed.gender and party.kind is PartyKind.PERSON:
-                raise ValidationError("性别与身份证号码不一致", field="gender")
-        else:
-            party.id_number = party.id_number.strip()
-    if party.phone.strip():
-        party.phone = normalise_phone(party.phone)
-    if party.agent_phone.strip():
-        party.agent_phone = normalise_phone(party.agent_phone)
-    if party.birth_date is not None:
-        check_not_future(party.birth_date, today=today, field="birth_date", what="出生日期")
-    return party
-
-
-def clean_case(data: CaseInput, *, today: date | None = None) -> CaseInput:
-    check_not_future(data.intake_date, today=today, field="intake_date", what="受理日期")
-    if data.category not in all_categories():
-        raise ValidationError(f"未知的纠纷类型代码“{data.category}”", field="category")
-    if not data.parties:
-        raise ValidationError("至少需要登记一名当事人", field="parties")
-    if data.amount_fen < 0:
-        raise ValidationError("金额不能为负数", field="amount")
-    if data.persons < 0:
-        raise ValidationError("涉及人数不能为负数", field="persons")
-    if data.source is CaseSource.REFERRAL and not data.referral_body.strip():
-        data.referral_body = data.referral_body.strip()
-    for party in data.parties:
-        clean_party(party, today=today)
-    if data.persons == 0:
-        data.persons = len(data.parties)
-    return data
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -593,14 +500,6 @@ def record_session(
     return desk.run("cases.session", Permission.EDIT_CASE, run)
 
 
-_CONCLUDE_ACTION = {
-    OutcomeKind.WRITTEN_AGREEMENT: CaseAction.AGREE,
-    OutcomeKind.ORAL_AGREEMENT: CaseAction.AGREE,
-    OutcomeKind.FAILED: CaseAction.FAIL,
-    OutcomeKind.TERMINATED: CaseAction.TERMINATE,
-}
-
-
 def conclude_case(
     desk: Desk,
     key: str | uuid.UUID,
@@ -625,7 +524,7 @@ def conclude_case(
                 raise ValidationError("金额不能为负数", field="amount")
             case.amount_fen = amount_fen
 
-    return _case_action(desk, key, "cases.conclude", Permission.EDIT_CASE, _CONCLUDE_ACTION[kind], extra)
+    return _case_action(desk, key, "cases.conclude", Permission.EDIT_CASE, OUTCOME_ACTIONS[kind], extra)
 
 
 def _outcome(session: Session, case: DisputeCase) -> Outcome | None:

@@ -37,10 +37,11 @@ from mediation_desk.domain.codes import (
     UserRole,
 )
 from mediation_desk.domain.errors import DomainError
+from mediation_desk.domain.intake import CaseInput, PartyInput, clean_case
 from mediation_desk.domain.lifecycle import CaseAction, CaseStatus, transition
 from mediation_desk.domain.numbering import format_case_number
 from mediation_desk.domain.permissions import Permission
-from mediation_desk.services.cases import CaseInput, PartyInput, case_values, clean_case
+from mediation_desk.services.cases import case_values
 from mediation_desk.services.desk import Actor, UnitOfWork, set_setting
 from mediation_desk.services.mediators import MediatorInput, clean_mediator, new_mediator
 from mediation_desk.services.orgs import OrgRow, reference_rows, upsert_orgs

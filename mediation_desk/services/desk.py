@@ -135,8 +135,12 @@ class Desk:
             yield session
 
     @contextmanager
-    def write(self, operation: str, permission: Permission) -> Iterator[UnitOfWork]:
-        """One transaction: all of it or nothing. Checks the actor's role first."""
+    def write(self, operation: str, permission: Permission, *, dry_run: bool = False) -> Iterator[UnitOfWork]:
+        """One transaction: all of it or nothing. Checks the actor's role first.
+
+        ``dry_run``: run everything (checks, constraints, revisions) and roll back at the end, so a preview is
+        exactly what the real run would do; nothing is kept and no listener is told.
+        """
         check(self.actor.role, permission)
         session = self.database.sessions()
         session.info["actor"] = self.actor.name
@@ -145,7 +149,11 @@ class Desk:
         try:
             session.connection(execution_options=WRITE_TRANSACTION)  # the write lock first (waits if busy)
             yield work
-            session.commit()
+            if dry_run:
+                session.flush()  # constraints are checked even when nothing is kept
+                session.rollback()
+            else:
+                session.commit()
         except exc.OperationalError as error:
             session.rollback()
             if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
@@ -157,12 +165,14 @@ class Desk:
         finally:
             session.close()
         changes = work.changes()
-        if changes:
+        if changes and not dry_run:
             for listener in list(self._listeners):
                 listener(changes)
 
-    def run(self, operation: str, permission: Permission, body: Callable[[UnitOfWork], T]) -> Result[T]:
-        with self.write(operation, permission) as work:
+    def run(
+        self, operation: str, permission: Permission, body: Callable[[UnitOfWork], T], *, dry_run: bool = False
+    ) -> Result[T]:
+        with self.write(operation, permission, dry_run=dry_run) as work:
             value = body(work)
         return Result(value, work.changes())
 

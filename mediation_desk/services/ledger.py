@@ -56,11 +56,12 @@ from mediation_desk.domain.codes import (
 )
 from mediation_desk.domain.dates import check_not_future, parse_date
 from mediation_desk.domain.errors import DomainError, ValidationError
+from mediation_desk.domain.intake import CaseInput, PartyInput, clean_case
 from mediation_desk.domain.lifecycle import CaseAction, CaseStatus, transition
 from mediation_desk.domain.money import yuan_to_fen
 from mediation_desk.domain.numbering import DEFAULT_PREFIX, format_case_number, parse_case_number
 from mediation_desk.domain.permissions import Permission
-from mediation_desk.services.cases import CaseInput, PartyInput, case_values, clean_case
+from mediation_desk.services.cases import case_values
 from mediation_desk.services.desk import Changes, Desk, Result, UnitOfWork
 from mediation_desk.services.mediators import MediatorInput, clean_mediator
 from mediation_desk.services.orgs import subtree_ids

@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 from mediation_desk.domain.codes import CaseSource, Gender, IdType, PartyKind, PartyRole, all_categories
 from mediation_desk.domain.errors import DomainError, ValidationError
 from mediation_desk.domain.identity import normalise_phone, parse_resident_id
+from mediation_desk.domain.intake import CaseInput, PartyInput, clean_party
 from mediation_desk.domain.money import yuan_to_fen
-from mediation_desk.services.cases import CaseInput, CaseRow, PartyInput, clean_party, register_case
+from mediation_desk.services.cases import CaseRow, register_case
 from mediation_desk.services.desk import Desk
 from mediation_desk.ui import settings
 from mediation_desk.ui.tasks import TaskRunner, show_error

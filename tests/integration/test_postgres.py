@@ -20,6 +20,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from mediation_desk.domain.codes import CaseSource, OrgLevel, PartyRole, RiskFlag
+from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.resources import resource_path
 from mediation_desk.services import cases, orgs
@@ -175,14 +176,14 @@ def test_uuid_enum_json_and_utc_datetimes_round_trip(pg_desk: Desk) -> None:
     facts = "双方因宅基地界址发生争执；涉及“吉”与“𠮷”两姓，金额¥1,200.50。"
     row = cases.register_case(
         pg_desk,
-        cases.CaseInput(
+        CaseInput(
             intake_date=date(2025, 6, 1),
             source=CaseSource.REFERRAL,
             referral_body="缙云县人民法院",
             category="03",
             facts=facts,
             risk_flags=[RiskFlag.PETITION, RiskFlag.MASS_FIGHT],
-            parties=[cases.PartyInput("王甲", PartyRole.APPLICANT), cases.PartyInput("李乙", PartyRole.RESPONDENT)],
+            parties=[PartyInput("王甲", PartyRole.APPLICANT), PartyInput("李乙", PartyRole.RESPONDENT)],
         ),
     ).value
     held_at = datetime(2025, 6, 2, 20, 15, 30, 123456, tzinfo=BEIJING)

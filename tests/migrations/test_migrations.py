@@ -27,6 +27,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from mediation_desk.domain.codes import CaseSource, PartyRole
+from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.resources import migrations_path
 from mediation_desk.services import cases
 from mediation_desk.services.desk import Actor, DatabaseBusy, Desk
@@ -305,11 +306,14 @@ def test_a_busy_database_fails_the_write_cleanly(tmp_path: Path, monkeypatch: py
         blocker = sqlite3.connect(desk.data_dir.database, isolation_level=None, timeout=0)
         try:
             blocker.execute("BEGIN IMMEDIATE")
-            data = cases.CaseInput(
+            data = CaseInput(
                 intake_date=date(2025, 3, 1),
                 source=CaseSource.APPLICATION,
                 category="02",
-                parties=[cases.PartyInput("周甲", PartyRole.APPLICANT), cases.PartyInput("吴乙", PartyRole.RESPONDENT)],
+                parties=[
+                    PartyInput("周甲", PartyRole.APPLICANT),
+                    PartyInput("吴乙", PartyRole.RESPONDENT),
+                ],
             )
             started = time.monotonic()
             with pytest.raises(DatabaseBusy, match="本次操作未保存任何内容"):

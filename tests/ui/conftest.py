@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.domain.codes import CaseSource, PartyRole
-from mediation_desk.services.cases import CaseInput, PartyInput, register_case
+from mediation_desk.domain.intake import CaseInput, PartyInput
+from mediation_desk.services.cases import register_case
 from mediation_desk.services.desk import Desk
 from mediation_desk.ui import app as gui
 from mediation_desk.ui import i18n

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from mediation_desk.domain.codes import CaseSource, OutcomeKind, PartyRole
+from mediation_desk.domain.intake import CaseInput, PartyInput, clean_case
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.permissions import Permission
 from mediation_desk.services import cases
@@ -16,12 +17,12 @@ from mediation_desk.store.bulk import BulkWriter
 from mediation_desk.store.models import AuditEvent, DeviceState, DisputeCase, Outcome, Party
 
 
-def _input() -> cases.CaseInput:
-    return cases.CaseInput(
+def _input() -> CaseInput:
+    return CaseInput(
         intake_date=date(2026, 2, 3),
         source=CaseSource.APPLICATION,
         category="02",
-        parties=[cases.PartyInput("郑甲", PartyRole.APPLICANT), cases.PartyInput("冯乙", PartyRole.RESPONDENT)],
+        parties=[PartyInput("郑甲", PartyRole.APPLICANT), PartyInput("冯乙", PartyRole.RESPONDENT)],
     )
 
 
@@ -32,7 +33,7 @@ def test_bulk_rows_are_stamped_and_audited_like_orm_rows(desk: Desk) -> None:
         org = desk.own_org(work.session)
         writer = BulkWriter(work.session)
         # the child first: the writer orders tables by their foreign keys
-        values, parties = cases.case_values(work.session, org, cases.clean_case(_input()))
+        values, parties = cases.case_values(work.session, org, clean_case(_input()))
         writer.add(
             Outcome, {"case_id": values["id"], "kind": OutcomeKind.ORAL_AGREEMENT, "decided_on": date(2026, 2, 4)}
         )

@@ -19,6 +19,7 @@ from mediation_desk.domain.codes import (
 )
 from mediation_desk.domain.errors import LifecycleError, NotFound, PermissionDenied, ValidationError
 from mediation_desk.domain.identity import check_character
+from mediation_desk.domain.intake import CaseInput, PartyInput, clean_case
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services import cases
 from mediation_desk.services.desk import Actor, Changes, Desk
@@ -33,16 +34,14 @@ def synthetic_id(birth: str, seq: int, area: str = "331122") -> str:
     return first17 + check_character(first17)
 
 
-def neighbours(**overrides: object) -> cases.CaseInput:
-    data = cases.CaseInput(
+def neighbours(**overrides: object) -> CaseInput:
+    data = CaseInput(
         intake_date=INTAKE,
         source=CaseSource.APPLICATION,
         category="02",
         parties=[
-            cases.PartyInput(
-                "王小明", PartyRole.APPLICANT, id_number=synthetic_id("19800101", 123), phone="138 0000 1234"
-            ),
-            cases.PartyInput("赵小红", PartyRole.RESPONDENT, gender=Gender.FEMALE),
+            PartyInput("王小明", PartyRole.APPLICANT, id_number=synthetic_id("19800101", 123), phone="138 0000 1234"),
+            PartyInput("赵小红", PartyRole.RESPONDENT, gender=Gender.FEMALE),
         ],
         facts="两家因共用通道堆放杂物发生争执",
         requests="清理通道",
@@ -273,7 +272,7 @@ def test_failed_transaction_leaves_nothing_behind(desk: Desk) -> None:
 
         assert isinstance(work, UnitOfWork)
         org = desk.own_org(work.session)
-        cases.add_case(work.session, org, cases.clean_case(neighbours()))
+        cases.add_case(work.session, org, clean_case(neighbours()))
         work.session.flush()
         raise RuntimeError("power cut")
 

@@ -22,6 +22,7 @@ import mediation_desk.ui
 from mediation_desk import cli
 from mediation_desk.domain.codes import CaseSource, PartyRole
 from mediation_desk.domain.identity import check_character
+from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.domain.masking import mask_id_number, mask_phone
 from mediation_desk.services import cases
 from mediation_desk.services.desk import Actor, Desk
@@ -292,13 +293,13 @@ def test_identity_and_phone_numbers_are_masked(desk: Desk, data_dir: Path, capsy
     id_number = synthetic_id("19800101", 123)
     cases.register_case(
         desk,
-        cases.CaseInput(
+        CaseInput(
             intake_date=date(2025, 6, 1),
             source=CaseSource.APPLICATION,
             category="02",
             parties=[
-                cases.PartyInput("王小明", PartyRole.APPLICANT, id_number=id_number, phone="138 0000 1234"),
-                cases.PartyInput("赵小红", PartyRole.RESPONDENT, phone="0578-3123456"),
+                PartyInput("王小明", PartyRole.APPLICANT, id_number=id_number, phone="138 0000 1234"),
+                PartyInput("赵小红", PartyRole.RESPONDENT, phone="0578-3123456"),
             ],
         ),
     )
@@ -401,7 +402,7 @@ def test_backup_create_list_restore(root: Path, tmp_path: Path, capsys: pytest.C
     try:
         cases.register_case(
             desk,
-            cases.CaseInput(date(2025, 1, 2), CaseSource.APPLICATION, "02", [cases.PartyInput("钱小明")]),
+            CaseInput(date(2025, 1, 2), CaseSource.APPLICATION, "02", [PartyInput("钱小明")]),
         )
         with desk.read() as session:
             state = session.get(DeviceState, 1)

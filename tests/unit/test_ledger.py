@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from mediation_desk.domain.codes import CaseMediatorRole, CaseSource, OutcomeKind, PartyKind, Performance, UserRole
 from mediation_desk.domain.errors import PermissionDenied, ValidationError
+from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services import cases, orgs
 from mediation_desk.services.desk import Actor, Desk
@@ -134,11 +135,11 @@ def test_numbers_follow_intake_order_and_skip_given_numbers(desk: Desk, tmp_path
     }
     registered = cases.register_case(
         desk,
-        cases.CaseInput(
+        CaseInput(
             intake_date=date(2025, 6, 1),
             source=CaseSource.APPLICATION,
             category="02",
-            parties=[cases.PartyInput("孙小明")],
+            parties=[PartyInput("孙小明")],
         ),
     ).value
     assert registered.number == "(2025)缙五人调字第10号"

@@ -9,6 +9,7 @@ import pytest
 
 from mediation_desk.domain.codes import CaseSource, OrgLevel, OutcomeKind, PartyRole
 from mediation_desk.domain.errors import NotFound, ValidationError
+from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.services import cases, orgs
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.setup import SetupInput, initialise
@@ -63,15 +64,15 @@ def _case(
     group: bool = False,
     persons: int = 0,
     intake: date = date(2026, 2, 1),
-) -> cases.CaseInput:
-    return cases.CaseInput(
+) -> CaseInput:
+    return CaseInput(
         intake_date=intake,
         source=source,
         category=category,
         amount_fen=amount,
         group_dispute=group,
         persons=persons,
-        parties=[cases.PartyInput("周甲", PartyRole.APPLICANT), cases.PartyInput("吴乙", PartyRole.RESPONDENT)],
+        parties=[PartyInput("周甲", PartyRole.APPLICANT), PartyInput("吴乙", PartyRole.RESPONDENT)],
     )
 
 
