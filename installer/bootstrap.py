@@ -10,8 +10,9 @@ On Windows the same with ``py installer\\bootstrap.py run`` / ``test`` (or ``ins
 changed since the last install, compiles the Qt translations and starts the GUI.
 
 ``test`` does what CI does: installs the system packages the tests need (Debian/Ubuntu, as root), the project
-with its development tools, compiles the translations, starts a throw-away PostgreSQL server for the
-aggregation tests, runs ruff, ruff format, mypy and pytest, and stops and removes the server at the end.
+with its development tools and its build requirements (the packaging test builds a wheel), compiles the
+translations, starts a throw-away PostgreSQL server for the aggregation tests, runs ruff, ruff format, mypy and
+pytest, and stops and removes the server at the end.
 pytest runs last so that its closing line ("N passed in ...") is the last line printed.
 """
 
@@ -36,6 +37,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,6 +252,13 @@ def _pip(args: Sequence[str]) -> int:
     return result.returncode
 
 
+def build_requirements() -> list[str]:
+    """pyproject.toml's ``[build-system]`` requirements: with them the packaging test builds the wheel in .venv."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        requires = tomllib.load(handle).get("build-system", {}).get("requires", [])
+    return [str(requirement) for requirement in requires]
+
+
 def ensure_venv(extras: str) -> bool:
     """Make or reuse .venv; ``pip install -e .[extras]`` only when pyproject.toml (or the extras) changed."""
     stamp = _read_stamp()
@@ -273,9 +282,11 @@ def ensure_venv(extras: str) -> bool:
         say(f"Project already installed in {VENV.relative_to(ROOT)} (pyproject.toml unchanged)")
         return True
     target = f".[{extras}]" if extras else "."
-    step(f"Installing the project into {VENV.relative_to(ROOT)}: pip install -e {target}")
+    tools = build_requirements() if extras == "dev" else []
+    also = " and the build requirements" if tools else ""
+    step(f"Installing the project into {VENV.relative_to(ROOT)}: pip install -e {target}{also}")
     STAMP.unlink(missing_ok=True)
-    if _pip([*PIP_INSTALL, "-e", target]) != 0:
+    if _pip([*PIP_INSTALL, "-e", target, *tools]) != 0:
         return False
     STAMP.write_text(json.dumps({"pyproject": digest, "extras": extras, "root": str(ROOT)}), encoding="utf-8")
     return True

@@ -15,7 +15,9 @@ from mediation_desk.domain.codes import OrgLevel
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.setup import SetupInput, initialise
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+TESTS = Path(__file__).resolve().parent
+TEST_DATA = TESTS / "data"  # synthetic resident ID test vectors and a copy of the reference organisation list
+SHARED = TESTS  # the folder whose data/ holds the files the tests share
 VILLAGE_CODE = "331122001001"
 TOWNSHIP_CODE = "331122001"
 TEST_PASSWORD = "correct-horse-battery"  # a synthetic credential, for test desks only

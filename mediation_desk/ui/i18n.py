@@ -1,8 +1,11 @@
 """Translations the Qt way (STYLE.md §8): English source strings in ``tr()``, ``.ts`` files in git, ``.qm`` built.
 
-A fresh clone has no ``.qm`` files (they are gitignored), so start-up compiles them with Qt's ``lrelease`` when
-they are missing or older than their ``.ts``; a frozen build ships them compiled. ``update_sources`` runs
-``lupdate`` over ``mediation_desk/ui`` to collect new strings into the ``.ts`` files for translators.
+The program only loads the ``.qm`` files, from wherever the resources live (``mediation_desk.resources``); it never
+writes them, since an installed program may be read-only. The build compiles them: a wheel carries them (setup.py),
+an editable install and ``installer/bootstrap.py`` compile them beside their ``.ts`` in the checkout (they are
+gitignored there), a frozen build ships them. Without one the program logs a warning and speaks English.
+``compile_translations`` and ``update_sources`` (``lupdate`` over ``mediation_desk/ui``, to collect new strings
+for translators) are developer tools.
 """
 
 from __future__ import annotations
@@ -95,22 +98,13 @@ def compile_translations(directory: Path | None = None) -> list[Path]:
 
 
 def needs_compiling(directory: Path | None = None) -> bool:
+    """True when a ``.ts`` has no ``.qm`` or a newer one: the checkout's translations need compiling."""
     folder = directory or translations_dir()
     for source in folder.glob("*.ts"):
         target = source.with_suffix(".qm")
         if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
             return True
     return False
-
-
-def ensure_compiled() -> None:
-    """Compile the ``.qm`` files when missing or stale; without ``lrelease`` (a frozen build) use what is there."""
-    if not needs_compiling():
-        return
-    try:
-        compile_translations()
-    except (TranslationToolError, OSError) as error:
-        log.warning("translations not compiled: %s", error)
 
 
 def update_sources(ts_file: Path | None = None) -> Path:
@@ -132,7 +126,6 @@ def install_translators(language: str = CHINESE) -> list[QTranslator]:
     app = QCoreApplication.instance()
     if app is None or language.startswith("en"):
         return []
-    ensure_compiled()
     QLocale.setDefault(QLocale(language))
     installed: list[QTranslator] = []
     ours = QTranslator(app)
