@@ -17,10 +17,10 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import mediation_desk
+from mediation_desk.demo import create_demo
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import resource_path
 from mediation_desk.services import backups
-from mediation_desk.services.demo import create_demo
 from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, has_database
 from mediation_desk.ui import crash, i18n, settings
 from mediation_desk.ui.first_run import FirstRunChoice, FirstRunDialog

@@ -129,7 +129,7 @@ def test_start_after_set_up_opens_the_main_window(
 def test_start_with_demo_loads_the_demo_county(
     monkeypatch: pytest.MonkeyPatch, data_dir: Path, runner: TaskRunner, changes: ChangeHub, windows: list[MainWindow]
 ) -> None:
-    from mediation_desk.services import demo
+    from mediation_desk import demo
 
     def small_demo(root: Path, **kwargs: object) -> demo.DemoSummary:
         return demo.create_demo(root, villages=12, cases=40, progress=kwargs.get("progress"))  # type: ignore[arg-type]

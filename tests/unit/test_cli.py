@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 import mediation_desk
 import mediation_desk.ui
+from mediation_desk import __main__ as entry
 from mediation_desk import cli
 from mediation_desk.domain.codes import CaseSource, PartyRole
 from mediation_desk.domain.identity import check_character
@@ -227,10 +228,31 @@ def test_no_command_starts_the_gui(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     fake.run = fake_run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "mediation_desk.ui.app", fake)
     monkeypatch.setattr(mediation_desk.ui, "app", fake, raising=False)
-    assert cli.main(["--data-dir", str(tmp_path)]) == 0
-    assert cli.main(["--data-dir", str(tmp_path), "gui", "--demo"]) == 0
-    assert cli.gui_main(["--data-dir", str(tmp_path), "-style", "fusion"]) == 0
+    assert entry.main(["--data-dir", str(tmp_path)]) == 0
+    assert entry.main(["--data-dir", str(tmp_path), "gui", "--demo"]) == 0
+    assert entry.gui_main(["--data-dir", str(tmp_path), "-style", "fusion"]) == 0
     assert calls == [(tmp_path, False), (tmp_path, True), (tmp_path, False)]
+
+
+def test_the_command_line_alone_never_starts_the_gui(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``cli.main`` runs commands only: ``mediation_desk.__main__`` decides between the GUI and the CLI."""
+    for args in ([], ["gui"], ["gui", "--demo"]):
+        code, out, err = call(capsys, "--data-dir", tmp_path, *args)
+        assert (code, out) == (cli.EXIT_USAGE, "")
+        assert err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_gui_without_qt_is_a_user_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "mediation_desk.ui.app", None)  # importing it raises ImportError
+    monkeypatch.delattr(mediation_desk.ui, "app", raising=False)
+    assert entry.main(["--data-dir", str(tmp_path), "gui"]) == cli.EXIT_USER_ERROR
+    assert entry.gui_main(["--data-dir", str(tmp_path)]) == cli.EXIT_USER_ERROR
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("错误：无法启动图形界面") for line in lines)
 
 
 def test_orgs_import(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,9 @@
 - Nothing outside ``mediation_desk/ui/`` imports PySide6 (or shiboken6): the core serves the GUI and the CLI alike.
 - ``ui/`` imports neither SQLAlchemy nor the store: widgets call services and never hold a session.
 - ``domain/`` is pure Python: no SQLAlchemy, no Qt, and no other layer of the package.
+- ``cli.py`` and ``commands/`` talk only to services: no GUI, no store, no SQLAlchemy. ``__main__.py`` decides
+  between the GUI and the command line and imports the GUI only inside a function, when it starts.
+- ``demo/`` (the synthetic county) imports no Qt.
 """
 
 from __future__ import annotations
@@ -20,7 +23,20 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mediation_desk"
 QT = ("PySide6", "shiboken6")
-LAYERS_ABOVE_DOMAIN = ("store", "services", "sync", "documents", "security", "ui", "cli", "__main__")
+LAYERS_ABOVE_DOMAIN = (
+    "store",
+    "services",
+    "sync",
+    "documents",
+    "security",
+    "demo",
+    "ui",
+    "cli",
+    "commands",
+    "__main__",
+)
+UI = "mediation_desk.ui"
+STORE = ("sqlalchemy", "mediation_desk.store")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +120,7 @@ def test_nothing_outside_ui_imports_qt() -> None:
 
 
 def test_ui_imports_neither_sqlalchemy_nor_the_store() -> None:
-    offending = [
-        str(found)
-        for path in _files("ui")
-        for found in imports_of(path)
-        if _within(found.module, "sqlalchemy", "mediation_desk.store")
-    ]
+    offending = [str(found) for path in _files("ui") for found in imports_of(path) if _within(found.module, *STORE)]
     assert offending == [], "ui/ must talk to services, never to the store:\n" + "\n".join(offending)
 
 
@@ -122,6 +133,50 @@ def test_domain_is_pure_python() -> None:
         if _within(found.module, "sqlalchemy", "alembic", *QT, *above)
     ]
     assert offending == [], "domain/ imports neither SQLAlchemy, Qt nor another layer:\n" + "\n".join(offending)
+
+
+def _command_line_files() -> list[Path]:
+    entry = PACKAGE / "cli.py"
+    return [*([entry] if entry.exists() else []), *_files("commands")]
+
+
+def test_the_command_line_talks_only_to_services() -> None:
+    files = _command_line_files()
+    if not files:
+        pytest.skip("mediation_desk/cli.py does not exist yet")
+    offending = [str(found) for path in files for found in imports_of(path) if _within(found.module, UI, *STORE)]
+    assert offending == [], "cli.py and commands/ import neither the GUI, the store nor SQLAlchemy:\n" + "\n".join(
+        offending
+    )
+
+
+def _top_level_imports(path: Path) -> Iterator[Import]:
+    """The imports ``path`` runs when it is imported: everything outside function bodies and lambdas."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    lines: set[int] = set()
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.stmt | ast.expr):
+            lines.add(node.lineno)
+        pending.extend(ast.iter_child_nodes(node))
+    yield from (found for found in imports_of(path) if found.line in lines)
+
+
+def test_main_imports_the_gui_only_when_it_starts() -> None:
+    entry = PACKAGE / "__main__.py"
+    assert any(_within(found.module, UI) for found in imports_of(entry)), "__main__.py starts the GUI"
+    offending = [str(found) for found in _top_level_imports(entry) if _within(found.module, UI, *QT)]
+    assert offending == [], "__main__.py imports the GUI inside the function that starts it:\n" + "\n".join(offending)
+
+
+def test_demo_imports_no_qt() -> None:
+    if not (PACKAGE / "demo").is_dir():
+        pytest.skip("mediation_desk/demo/ does not exist yet")
+    offending = [str(found) for path in _files("demo") for found in imports_of(path) if _within(found.module, *QT)]
+    assert offending == [], "demo/ imports no Qt:\n" + "\n".join(offending)
 
 
 def test_the_checker_sees_every_kind_of_import() -> None:
@@ -141,6 +196,28 @@ def test_the_checker_sees_every_kind_of_import() -> None:
     found = {item.module for item in imports_of(PACKAGE / "services" / "probe.py", text)}
     expected = {"mediation_desk.store", "mediation_desk.ui.i18n", "PySide6.QtCore", "shiboken6", "PySide6.QtWidgets"}
     assert expected <= found
+
+
+def test_the_checker_sees_lazy_imports() -> None:
+    """Imports deep inside functions, methods and lambdas, and ``import_module`` with a literal name, all count."""
+    text = (
+        "from importlib import import_module\n"
+        "class Command:\n"
+        "    def run(self) -> None:\n"
+        "        def inner() -> None:\n"
+        "            from mediation_desk.store.datadir import DataDir\n"
+        "        try:\n"
+        "            import sqlalchemy.exc\n"
+        "        except ImportError:\n"
+        "            pass\n"
+        "later = lambda: import_module('mediation_desk.ui.app')\n"
+        "def gui() -> object:\n"
+        "    return __import__('mediation_desk.ui', fromlist=['app'])\n"
+    )
+    # checked as if it were mediation_desk/commands/probe.py; nothing is written into the package
+    found = {item.module for item in imports_of(PACKAGE / "commands" / "probe.py", text)}
+    assert {"mediation_desk.store.datadir", "sqlalchemy.exc", "mediation_desk.ui.app", "mediation_desk.ui"} <= found
+    assert all(_within(module, UI, *STORE) for module in found - {"importlib", "importlib.import_module"})
 
 
 def _run_python(code: str) -> dict[str, list[str]]:

@@ -1,0 +1,306 @@
+"""The parties of a case in the case form: one card per party, and the section that adds and removes them.
+
+Every value is checked by the domain's own rules (``parse_resident_id``, ``normalise_phone``, ``clean_party``);
+a failure is shown in Chinese right under its field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.domain.codes import Gender, IdType, PartyKind, PartyRole
+from mediation_desk.domain.errors import ValidationError
+from mediation_desk.domain.identity import normalise_phone, parse_resident_id
+from mediation_desk.domain.intake import PartyInput, clean_party
+from mediation_desk.ui.case_form_fields import field_label
+from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow, combo_value, enum_combo, select_data
+
+
+class PartyEditor(QGroupBox):
+    """One party: role, kind, name, gender, ID type and number, phone, address."""
+
+    remove_requested = Signal(object)
+    edited = Signal()
+
+    def __init__(self, role: PartyRole, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.role_combo = enum_combo(PartyRole)
+        select_data(self.role_combo, role)
+        self.kind_combo = enum_combo(PartyKind)
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(100)
+        self.gender_combo = enum_combo(Gender, blank=self.tr("Not given"))
+        self.id_type_combo = enum_combo(IdType)
+        self.id_number_edit = QLineEdit()
+        self.id_number_edit.setMaxLength(40)
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setMaxLength(40)
+        self.address_edit = QLineEdit()
+        self.address_edit.setMaxLength(200)
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove this party from the case"))
+        for combo, characters in (
+            (self.role_combo, 4),
+            (self.kind_combo, 5),
+            (self.gender_combo, 3),
+            (self.id_type_combo, 8),
+        ):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(characters)
+        self.fields = {
+            "name": FieldRow(self.name_edit),
+            "gender": FieldRow(self.gender_combo),
+            "id_number": FieldRow(self.id_number_edit),
+            "phone": FieldRow(self.phone_edit),
+            "address": FieldRow(self.address_edit),
+        }
+        self._lay_out()
+        self._connect()
+
+    def _lay_out(self) -> None:
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        top = Qt.AlignmentFlag.AlignTop
+        cells: list[tuple[QWidget, int, int, int]] = [  # widget, row, column, columns spanned
+            (field_label(self.tr("&Role"), self.role_combo), 0, 0, 1),
+            (self.role_combo, 0, 1, 1),
+            (field_label(self.tr("Kind"), self.kind_combo), 0, 2, 1),
+            (self.kind_combo, 0, 3, 1),
+            (field_label(self.tr("Gender"), self.gender_combo), 0, 4, 1),
+            (self.fields["gender"], 0, 5, 1),
+            (self.remove_button, 0, 6, 1),
+            (field_label(self.tr("Name"), self.name_edit), 1, 0, 1),
+            (self.fields["name"], 1, 1, 3),
+            (field_label(self.tr("Phone"), self.phone_edit), 1, 4, 1),
+            (self.fields["phone"], 1, 5, 2),
+            (field_label(self.tr("ID type"), self.id_type_combo), 2, 0, 1),
+            (self.id_type_combo, 2, 1, 1),
+            (field_label(self.tr("ID number"), self.id_number_edit), 2, 2, 1),
+            (self.fields["id_number"], 2, 3, 4),
+            (field_label(self.tr("Address"), self.address_edit), 3, 0, 1),
+            (self.fields["address"], 3, 1, 6),
+        ]
+        for widget, row, column, span in cells:
+            left = Qt.AlignmentFlag.AlignLeft if widget is self.fields["gender"] else Qt.AlignmentFlag(0)
+            grid.addWidget(widget, row, column, 1, span, top | left)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 2)
+        grid.setColumnStretch(5, 5)
+
+    def _connect(self) -> None:
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.id_number_edit.editingFinished.connect(self._check_id_number)
+        self.phone_edit.editingFinished.connect(self._check_phone)
+        for edit in (self.name_edit, self.id_number_edit, self.phone_edit, self.address_edit):
+            edit.textEdited.connect(self.edited)
+        for combo in (self.role_combo, self.kind_combo, self.gender_combo, self.id_type_combo):
+            combo.currentIndexChanged.connect(self.edited)
+
+    # -- values -----------------------------------------------------------------------------------------------
+
+    @property
+    def role(self) -> PartyRole:
+        return combo_value(self.role_combo, PartyRole) or PartyRole.APPLICANT
+
+    def value(self) -> PartyInput:
+        """What is entered, as the service takes it (not yet validated)."""
+        return PartyInput(
+            name=self.name_edit.text(),
+            role=self.role,
+            kind=combo_value(self.kind_combo, PartyKind) or PartyKind.PERSON,
+            gender=combo_value(self.gender_combo, Gender),
+            id_type=combo_value(self.id_type_combo, IdType) or IdType.RESIDENT_ID,
+            id_number=self.id_number_edit.text(),
+            phone=self.phone_edit.text(),
+            address=self.address_edit.text().strip(),
+        )
+
+    def is_blank(self) -> bool:
+        return not any(
+            edit.text().strip() for edit in (self.name_edit, self.id_number_edit, self.phone_edit, self.address_edit)
+        )
+
+    def check(self) -> PartyInput | None:
+        """Validate with the domain's rules; show every failure under its field."""
+        self.clear_errors()
+        self._check_id_number()
+        self._check_phone()
+        try:
+            clean_party(PartyInput(name=self.name_edit.text()))  # the name rules on their own
+        except ValidationError as error:
+            self.show_error("name", error.message)
+        if self.first_error() is not None:
+            return None
+        try:  # and the rules across fields (gender and birth date against the ID number)
+            return clean_party(self.value())
+        except ValidationError as error:
+            self.show_error(error.field, error.message)
+            return None
+
+    def show_error(self, field: str | None, message: str) -> None:
+        target = {"birth_date": "id_number"}.get(field or "", field or "name")
+        self.fields.get(target, self.fields["name"]).set_error(message)
+
+    def clear_errors(self) -> None:
+        for row in self.fields.values():
+            row.clear()
+
+    def first_error(self) -> QWidget | None:
+        for row in self.fields.values():
+            if row.has_error:
+                return row.editor
+        return None
+
+    # -- checks as the user leaves a field --------------------------------------------------------------------
+
+    def _check_id_number(self) -> None:
+        row = self.fields["id_number"]
+        row.clear()
+        text = self.id_number_edit.text().strip()
+        id_type = combo_value(self.id_type_combo, IdType) or IdType.RESIDENT_ID
+        if not text or not id_type.is_gb11643:
+            return
+        try:
+            parsed = parse_resident_id(text)
+        except ValidationError as error:
+            row.set_error(error.message)
+            return
+        if parsed.number != self.id_number_edit.text():
+            self.id_number_edit.setText(parsed.number)
+        if self.gender_combo.currentData() is None:
+            select_data(self.gender_combo, parsed.gender)
+        if parsed.warnings:
+            row.set_hint("；".join(parsed.warnings))
+
+    def _check_phone(self) -> None:
+        row = self.fields["phone"]
+        row.clear()
+        text = self.phone_edit.text().strip()
+        if not text:
+            return
+        try:
+            phone = normalise_phone(text)
+        except ValidationError as error:
+            row.set_error(error.message)
+            return
+        if phone != self.phone_edit.text():
+            self.phone_edit.setText(phone)
+
+
+class PartiesSection(QWidget):
+    """The parties of the case: applicants, respondents and third parties, added and removed by the user."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editors: list[PartyEditor] = []
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self._list = QVBoxLayout()
+        self._list.setSpacing(8)
+        self._list.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(self._list)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._buttons())
+        layout.addWidget(self.message)
+        layout.addWidget(self._scroll, 1)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        title = QLabel(self.tr("Parties"))
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        row.addWidget(title)
+        row.addStretch(1)
+        self.add_buttons: dict[PartyRole, QPushButton] = {}
+        labels = {
+            PartyRole.APPLICANT: self.tr("Add &applicant"),
+            PartyRole.RESPONDENT: self.tr("Add r&espondent"),
+            PartyRole.THIRD_PARTY: self.tr("Add &third party"),
+        }
+        for role, text in labels.items():
+            button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, role=role: self.add_party(role, focus=True))
+            row.addWidget(button)
+            self.add_buttons[role] = button
+        return row
+
+    def add_party(self, role: PartyRole, *, focus: bool = False) -> PartyEditor:
+        editor = PartyEditor(role)
+        editor.remove_requested.connect(self._remove)
+        editor.edited.connect(self._edited)
+        self.editors.append(editor)
+        self._list.insertWidget(self._list.count() - 1, editor)
+        self._retitle()
+        if focus:
+            editor.name_edit.setFocus()
+            self._scroll.ensureWidgetVisible(editor)
+            self.edited.emit()
+        return editor
+
+    def _remove(self, editor: PartyEditor) -> None:
+        self.editors.remove(editor)
+        self._list.removeWidget(editor)
+        editor.deleteLater()
+        self._retitle()
+        self.edited.emit()
+
+    def _edited(self) -> None:
+        self._retitle()
+        self.edited.emit()
+
+    def _retitle(self) -> None:
+        counts: dict[PartyRole, int] = {}
+        for editor in self.editors:
+            counts[editor.role] = counts.get(editor.role, 0) + 1
+            editor.setTitle(f"{editor.role.label} {counts[editor.role]}")
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def check(self) -> list[PartyInput] | None:
+        """The parties entered (blank cards ignored), or ``None`` when any has an error (shown in place)."""
+        self.set_message("")
+        parties: list[PartyInput] = []
+        ok = True
+        for editor in self.editors:
+            if editor.is_blank():
+                editor.clear_errors()
+                continue
+            party = editor.check()
+            if party is None:
+                ok = False
+            else:
+                parties.append(party)
+        return parties if ok else None
+
+    def first_error(self) -> QWidget | None:
+        for editor in self.editors:
+            widget = editor.first_error()
+            if widget is not None:
+                self._scroll.ensureWidgetVisible(editor)
+                return widget
+        return None
