@@ -1,6 +1,6 @@
 """Synthetic data for the benchmarks: ledger files and large case tables.
 
-Everything is generated from a seed with ``mediation_desk.services.synthetic``; nothing is a real person's.
+Everything is generated from a seed with ``mediation_desk.demo``; nothing is a real person's.
 """
 
 from __future__ import annotations
@@ -8,17 +8,17 @@ from __future__ import annotations
 import csv
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from mediation_desk.demo import Place, Synth, yuan_text
 from mediation_desk.domain.codes import CaseSource, OutcomeKind, PartyKind, PartyRole, Performance, all_categories
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.numbering import format_case_number
-from mediation_desk.services.synthetic import Place, Synth, yuan_text
 from mediation_desk.store.models import Base, DisputeCase, OrgUnit, Outcome, Party
 
 LEDGER_HEADERS = (
@@ -130,6 +130,7 @@ def write_ledger(path: Path, rows: int, villages: list[tuple[str, str]], seed: i
 # Large case tables for the statistics benchmark: SQLAlchemy Core bulk inserts (setup speed is not measured)
 
 _OPEN = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
+_SOURCES = list(CaseSource)
 
 
 def _outcome_for(rng: random.Random) -> tuple[OutcomeKind | None, CaseStatus]:
@@ -144,107 +145,132 @@ def _outcome_for(rng: random.Random) -> tuple[OutcomeKind | None, CaseStatus]:
     return kind, (CaseStatus.CLOSED if rng.random() < 0.99 else CaseStatus.AGREED)
 
 
+@dataclass(slots=True)
+class _Stamps:
+    """Ids and revision stamps for bulk rows: one device, one time, a running sequence."""
+
+    now: datetime
+    device: uuid.UUID
+    seq: int = 0
+
+    def __call__(self) -> dict[str, Any]:
+        self.seq += 1
+        return {
+            "id": uuid.uuid4(),
+            "created_at": self.now,
+            "updated_at": self.now,
+            "rev_device": self.device,
+            "rev_seq": self.seq,
+            "rev_hlc": f"{self.now:%Y%m%dT%H%M%S.%f}Z-{self.seq:010d}",
+        }
+
+
+@dataclass(slots=True)
+class _BulkTables:
+    """What the bulk cases draw from, and the rows they become."""
+
+    synth: Synth
+    year: int
+    orgs: list[tuple[uuid.UUID, str | None]]
+    names: list[str]
+    categories: list[str]
+    facts: dict[str, list[str]]
+    stamp: _Stamps
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    parties: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    numbers: dict[uuid.UUID, int] = field(default_factory=dict)
+
+
 def bulk_cases(engine: sa.Engine, count: int, seed: int = 3) -> int:
     """Insert ``count`` cases (with two or three parties each and an outcome when concluded) spread over the
     village committees and townships already in the database, with revision stamps. Returns the number inserted."""
     synth = Synth(seed)
     rng = synth.rng
     year = bench_year()
-    now = datetime.now(UTC)
-    device = uuid.uuid4()
-    seq = 0
+    stamp = _Stamps(datetime.now(UTC), uuid.uuid4())
     with engine.connect() as connection:
-        orgs = list(
-            connection.execute(
+        orgs = [
+            (org_id, prefix)
+            for org_id, prefix in connection.execute(
                 sa.select(OrgUnit.id, OrgUnit.case_prefix).where(OrgUnit.level.in_(("village", "township")))
             )
-        )
+        ]
     if not orgs:
         raise RuntimeError("the benchmark desk has no organisations to hold cases")
     names = [synth.name() for _ in range(3000)]
     categories = [c.code for c in all_categories().values() if c.parent is None]
     place = Place(TOWNSHIP_NAME, "示例村")
     facts = {code: [synth.dispute(code, "甲", "乙", place).facts for _ in range(8)] for code in categories}
-    sources = list(CaseSource)
-    case_rows: list[dict[str, Any]] = []
-    party_rows: list[dict[str, Any]] = []
-    outcome_rows: list[dict[str, Any]] = []
-    numbers: dict[uuid.UUID, int] = {}
-
-    def stamp() -> dict[str, Any]:
-        nonlocal seq
-        seq += 1
-        return {
-            "id": uuid.uuid4(),
-            "created_at": now,
-            "updated_at": now,
-            "rev_device": device,
-            "rev_seq": seq,
-            "rev_hlc": f"{now:%Y%m%dT%H%M%S.%f}Z-{seq:010d}",
-        }
-
+    tables = _BulkTables(synth, year, orgs, names, categories, facts, stamp)
     for intake in sorted(date(year, 1, 1) + timedelta(days=rng.randrange(365)) for _ in range(count)):
-        org_id, prefix = rng.choice(orgs)
-        numbers[org_id] = numbers.get(org_id, 0) + 1
-        kind, status = _outcome_for(rng)
-        category = rng.choices(categories, _CATEGORY_WEIGHTS)[0]
-        group = rng.random() < 0.015
-        amount = synth.amount_fen(category) if rng.random() < 0.6 else 0
-        parties = rng.choice((2, 2, 2, 3))
-        decided = intake + timedelta(days=rng.randint(0, 30))
-        case = stamp()
-        case.update(
-            org_id=org_id,
-            number=format_case_number(year, prefix or CASE_PREFIX, numbers[org_id]),
-            number_year=year,
-            number_seq=numbers[org_id],
-            intake_date=intake,
-            source=rng.choice(sources),
-            referral_body="",
-            category=category,
-            subtype=None,
-            title="",
-            facts=rng.choice(facts[category]),
-            requests="",
-            place="",
-            amount_fen=amount,
-            persons=rng.randint(5, 60) if group else parties,
-            group_dispute=group,
-            risk_flags=[],
-            status=status,
-            refusal_reason="" if kind is not OutcomeKind.REFUSED else "一方当事人明确拒绝调解",
-            recorder="",
-            closing_date=decided if status is CaseStatus.CLOSED else None,
-            ledger_key=None,
-            notes="",
-        )
-        case_rows.append(case)
-        for position in range(parties):
-            party = stamp()
-            party.update(
-                case_id=case["id"],
-                position=position,
-                role=PartyRole.APPLICANT if position == 0 else PartyRole.RESPONDENT,
-                kind=PartyKind.PERSON,
-                name=rng.choice(names),
-            )
-            party_rows.append(party)
-        if kind is not None:
-            outcome = stamp()
-            outcome.update(
-                case_id=case["id"],
-                kind=kind,
-                decided_on=decided,
-                reason="" if kind.successful else "双方分歧较大",
-                performance=Performance.PERFORMED if kind.successful and rng.random() < 0.8 else None,
-                notes="",
-            )
-            outcome_rows.append(outcome)
+        _bulk_case(tables, intake)
     with engine.begin() as connection:
         connection.exec_driver_sql("PRAGMA cache_size = -100000")  # 100 MB: random UUID keys touch many pages
-        for model, rows in ((DisputeCase, case_rows), (Party, party_rows), (Outcome, outcome_rows)):
+        for model, rows in ((DisputeCase, tables.cases), (Party, tables.parties), (Outcome, tables.outcomes)):
             _insert(connection, Base.metadata.tables[model.__tablename__], rows)
-    return len(case_rows)
+    return len(tables.cases)
+
+
+def _bulk_case(tables: _BulkTables, intake: date) -> None:
+    """One case row, its party rows and (when concluded) its outcome row."""
+    synth, rng = tables.synth, tables.synth.rng
+    org_id, prefix = rng.choice(tables.orgs)
+    tables.numbers[org_id] = tables.numbers.get(org_id, 0) + 1
+    kind, status = _outcome_for(rng)
+    category = rng.choices(tables.categories, _CATEGORY_WEIGHTS)[0]
+    group = rng.random() < 0.015
+    amount = synth.amount_fen(category) if rng.random() < 0.6 else 0
+    parties = rng.choice((2, 2, 2, 3))
+    decided = intake + timedelta(days=rng.randint(0, 30))
+    case = tables.stamp()
+    case.update(
+        org_id=org_id,
+        number=format_case_number(tables.year, prefix or CASE_PREFIX, tables.numbers[org_id]),
+        number_year=tables.year,
+        number_seq=tables.numbers[org_id],
+        intake_date=intake,
+        source=rng.choice(_SOURCES),
+        referral_body="",
+        category=category,
+        subtype=None,
+        title="",
+        facts=rng.choice(tables.facts[category]),
+        requests="",
+        place="",
+        amount_fen=amount,
+        persons=rng.randint(5, 60) if group else parties,
+        group_dispute=group,
+        risk_flags=[],
+        status=status,
+        refusal_reason="" if kind is not OutcomeKind.REFUSED else "一方当事人明确拒绝调解",
+        recorder="",
+        closing_date=decided if status is CaseStatus.CLOSED else None,
+        ledger_key=None,
+        notes="",
+    )
+    tables.cases.append(case)
+    for position in range(parties):
+        party = tables.stamp()
+        party.update(
+            case_id=case["id"],
+            position=position,
+            role=PartyRole.APPLICANT if position == 0 else PartyRole.RESPONDENT,
+            kind=PartyKind.PERSON,
+            name=rng.choice(tables.names),
+        )
+        tables.parties.append(party)
+    if kind is not None:
+        outcome = tables.stamp()
+        outcome.update(
+            case_id=case["id"],
+            kind=kind,
+            decided_on=decided,
+            reason="" if kind.successful else "双方分歧较大",
+            performance=Performance.PERFORMED if kind.successful and rng.random() < 0.8 else None,
+            notes="",
+        )
+        tables.outcomes.append(outcome)
 
 
 def _scalar_default(column: sa.Column[Any]) -> object:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 import mediation_desk
+from mediation_desk.demo import SYNTHETIC_SETTING
 from mediation_desk.domain.codes import categories
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services.cases import CaseRow
-from mediation_desk.services.demo import SYNTHETIC_SETTING
 from mediation_desk.services.desk import ORG_SETTING, Changes, Desk
 from mediation_desk.services.orgs import list_orgs
 from mediation_desk.ui import settings

@@ -10,10 +10,10 @@ from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from mediation_desk.demo import SYNTHETIC_SETTING
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.permissions import Permission
 from mediation_desk.services.cases import count_cases
-from mediation_desk.services.demo import SYNTHETIC_SETTING
 from mediation_desk.services.desk import Desk, set_setting
 from mediation_desk.ui.case_table_model import COLUMN_NUMBER
 from mediation_desk.ui.case_view import CaseView

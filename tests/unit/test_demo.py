@@ -13,19 +13,18 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from mediation_desk.demo import DEMO_ADMIN, DEMO_PASSWORD, SYNTHETIC_SETTING, DemoSummary, county, create_demo
 from mediation_desk.domain.codes import Gender, MediatorRole, OrgLevel, OutcomeKind, UserRole
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.domain.identity import normalise_phone, parse_resident_id
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.numbering import parse_case_number
 from mediation_desk.domain.statistics import Counts
-from mediation_desk.services import demo
-from mediation_desk.services.demo import DEMO_ADMIN, DEMO_PASSWORD, SYNTHETIC_SETTING, DemoSummary, create_demo
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.stats import statistics
 from mediation_desk.services.users import authenticate
 from mediation_desk.store.datadir import DataDir
-from mediation_desk.store.hooks import audit_count
+from mediation_desk.store.hooks import audit_count, revision_count
 from mediation_desk.store.models import (
     Agreement,
     AuditEvent,
@@ -36,6 +35,7 @@ from mediation_desk.store.models import (
     OrgUnit,
     Outcome,
     Party,
+    Revision,
     Synced,
 )
 
@@ -218,18 +218,27 @@ def test_parties_pass_the_same_validation_as_input(desk: Desk) -> None:
 
 def test_every_synced_row_has_a_revision_and_an_audit_event(desk: Desk) -> None:
     with desk.read() as session:
-        inserted = Counter(session.scalars(sa.select(AuditEvent.table_name).where(AuditEvent.action == "insert")).all())
+        logged = Counter(session.scalars(sa.select(Revision.table_name).where(Revision.deleted.is_(False))).all())
         total = 0
         for mapper in Synced.__subclasses__():
             model: type[Synced] = mapper
             table = model.__tablename__  # type: ignore[attr-defined]
             rows = session.execute(sa.select(model.rev_device, model.rev_seq)).all()
             assert all(device is not None and seq is not None for device, seq in rows), table
-            assert inserted.get(table, 0) == len(rows), table
+            assert logged.get(table, 0) >= len(rows), table
+            stamps = set(rows)
+            found = session.execute(
+                sa.select(Revision.origin_device, Revision.origin_seq).where(Revision.table_name == table)
+            ).all()
+            assert stamps <= set(found), table  # each row's stamp names a revision in the log
             total += len(rows)
-        assert audit_count(session) >= total
-        actors = set(session.scalars(sa.select(AuditEvent.actor).distinct()))
-        assert actors == {DEMO_ADMIN}
+        assert revision_count(session) >= total
+        changes = session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.id.in_(sa.select(Revision.change_id).distinct()))
+        ).all()
+        assert changes
+        assert audit_count(session) >= len(changes)
+        assert {change.actor for change in changes} == {DEMO_ADMIN}
 
 
 def test_statistics_add_up(desk: Desk) -> None:
@@ -312,7 +321,7 @@ def test_a_failure_leaves_no_half_made_desk(tmp_path: Path, monkeypatch: pytest.
     def broken(*_args: object) -> None:
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(demo._Builder, "screening", broken)
+    monkeypatch.setattr(county, "screening_rounds", broken)
     with pytest.raises(RuntimeError, match="simulated"):
         create_demo(root, villages=2, cases=10)
     assert not DataDir(root).exists()

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from mediation_desk.demo import HAN, SHE, Place, Synth, surname_of
 from mediation_desk.domain.codes import Gender, categories
 from mediation_desk.domain.identity import normalise_phone, parse_resident_id
-from mediation_desk.services.synthetic import HAN, SHE, Place, Synth, surname_of
 
 TODAY = date(2025, 12, 31)
 PLACE = Place("五云街道", "上坑村")
