@@ -55,6 +55,16 @@ def errors_of(desk: Desk, path: Path) -> list[LedgerError]:
 # What rows become
 
 
+LIFECYCLE_STATUSES = {
+    "open": (CaseStatus.ACCEPTED, None),
+    "mediating": (CaseStatus.MEDIATING, None),
+    "written": (CaseStatus.AGREED, OutcomeKind.WRITTEN_AGREEMENT),
+    "oral closed": (CaseStatus.CLOSED, OutcomeKind.ORAL_AGREEMENT),
+    "failed": (CaseStatus.CLOSED, OutcomeKind.FAILED),
+    "terminated": (CaseStatus.TERMINATED, OutcomeKind.TERMINATED),
+}
+
+
 def test_rows_become_cases_with_lifecycle_statuses(desk: Desk, tmp_path: Path) -> None:
     rows = [
         row(纠纷简要情况="open"),
@@ -71,15 +81,7 @@ def test_rows_become_cases_with_lifecycle_statuses(desk: Desk, tmp_path: Path) -
     assert result.changes.touches("dispute_case")
     assert len(result.changes.case_ids) == 7
 
-    expected = {
-        "open": (CaseStatus.ACCEPTED, None),
-        "mediating": (CaseStatus.MEDIATING, None),
-        "written": (CaseStatus.AGREED, OutcomeKind.WRITTEN_AGREEMENT),
-        "oral closed": (CaseStatus.CLOSED, OutcomeKind.ORAL_AGREEMENT),
-        "failed": (CaseStatus.CLOSED, OutcomeKind.FAILED),
-        "terminated": (CaseStatus.TERMINATED, OutcomeKind.TERMINATED),
-    }
-    for facts, (status, kind) in expected.items():
+    for facts, (status, kind) in LIFECYCLE_STATUSES.items():
         case = case_by_facts(desk, facts)
         outcome = outcome_of(desk, case)
         assert case.status is status, facts
