@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from mediation_desk.domain.codes import Employment, Gender, IdType, MediatorRole
@@ -14,8 +13,10 @@ from mediation_desk.domain.errors import NotFound, ValidationError
 from mediation_desk.domain.identity import normalise_phone, parse_resident_id
 from mediation_desk.domain.permissions import Permission
 from mediation_desk.services.desk import Desk, Result, UnitOfWork
-from mediation_desk.services.orgs import find_org, subtree_ids
+from mediation_desk.services.orgs import find_org
 from mediation_desk.store.models import Mediator, MediatorAssessment, MediatorPairing, OrgUnit
+from mediation_desk.store.queries import mediators as mediator_queries
+from mediation_desk.store.queries.orgs import subtree_ids
 
 
 @dataclass(slots=True)
@@ -118,12 +119,7 @@ def list_mediators(desk: Desk, org_code: str | None = None, *, include_inactive:
     """Mediators of an organisation and its subtree (default: this desk's), by organisation then name."""
     with desk.read() as session:
         root = find_org(session, org_code) if org_code else desk.own_org(session)
-        rows = session.execute(
-            sa.select(Mediator, OrgUnit)
-            .join(OrgUnit, Mediator.org_id == OrgUnit.id)
-            .where(Mediator.org_id.in_(subtree_ids(session, root.id)))
-            .order_by(OrgUnit.code, Mediator.name)
-        ).all()
+        rows = mediator_queries.roster(session, subtree_ids(session, root.id))
         infos = [_info(mediator, org) for mediator, org in rows]
     return [info for info in infos if include_inactive or info.active]
 
@@ -160,11 +156,7 @@ def assess_mediator(desk: Desk, mediator_id: uuid.UUID, year: int, grade: str, n
     def body(work: UnitOfWork) -> uuid.UUID:
         if work.session.get(Mediator, mediator_id) is None:
             raise NotFound("找不到该调解员")
-        existing = work.session.scalar(
-            sa.select(MediatorAssessment).where(
-                MediatorAssessment.mediator_id == mediator_id, MediatorAssessment.year == year
-            )
-        )
+        existing = mediator_queries.assessment(work.session, mediator_id, year)
         if existing is None:
             existing = MediatorAssessment(id=uuid.uuid4(), mediator_id=mediator_id, year=year, grade=grade, notes=notes)
             work.session.add(existing)

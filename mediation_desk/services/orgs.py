@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from mediation_desk.domain.codes import OrgLevel
@@ -20,6 +19,23 @@ from mediation_desk.resources import resource_path
 from mediation_desk.services.desk import Desk, Result, UnitOfWork
 from mediation_desk.services.textfiles import read_utf8
 from mediation_desk.store.models import OrgUnit
+from mediation_desk.store.queries.orgs import all_orgs, org_by_code, subtree_ids
+
+__all__ = [
+    "REFERENCE_FILE",
+    "OrgImportSummary",
+    "OrgInfo",
+    "OrgRow",
+    "find_org",
+    "import_orgs",
+    "list_orgs",
+    "parse_org_rows",
+    "read_org_file",
+    "reference_rows",
+    "set_case_prefix",
+    "subtree_ids",
+    "upsert_orgs",
+]
 
 REFERENCE_FILE = ("data", "org_units_jinyun.csv")
 
@@ -99,7 +115,7 @@ def parse_org_rows(text: str) -> list[OrgRow]:
 def upsert_orgs(session: Session, rows: Iterable[OrgRow]) -> OrgImportSummary:
     """Create or update organisations, parents before children, in the caller's transaction."""
     rows = list(rows)
-    existing = {org.code: org for org in session.scalars(sa.select(OrgUnit))}
+    existing = {org.code: org for org in all_orgs(session)}
     known = set(existing) | {row.code for row in rows}
     for row in rows:
         if row.parent_code and row.parent_code not in known:
@@ -150,32 +166,16 @@ def reference_rows() -> list[OrgRow]:
 
 def list_orgs(desk: Desk) -> list[OrgInfo]:
     with desk.read() as session:
-        orgs = list(session.scalars(sa.select(OrgUnit).order_by(OrgUnit.code)))
+        orgs = all_orgs(session)
         codes = {org.id: org.code for org in orgs}
         return [_info(org, codes) for org in orgs]
 
 
 def find_org(session: Session, code: str) -> OrgUnit:
-    org = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code.strip()))
+    org = org_by_code(session, code.strip())
     if org is None:
         raise NotFound(f"没有代码为 {code} 的组织；请先导入组织列表（orgs import）")
     return org
-
-
-def subtree_ids(session: Session, root_id: uuid.UUID) -> set[uuid.UUID]:
-    """The organisation and everything below it (organisation trees are small: a few thousand units)."""
-    children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
-    for org_id, parent_id in session.execute(sa.select(OrgUnit.id, OrgUnit.parent_id)):
-        children.setdefault(parent_id, []).append(org_id)
-    found: set[uuid.UUID] = set()
-    stack = [root_id]
-    while stack:
-        current = stack.pop()
-        if current in found:
-            continue
-        found.add(current)
-        stack.extend(children.get(current, []))
-    return found
 
 
 def set_case_prefix(desk: Desk, code: str, prefix: str) -> Result[OrgInfo]:

@@ -1,7 +1,7 @@
-"""Statistics for a period and an organisation subtree: one aggregate query, grouped in Python.
+"""Statistics for a period and an organisation subtree, from the aggregate queries of ``store.queries.stats``.
 
-The query groups by (organisation, category, source) with conditional sums, so its result has at most a few
-thousand rows whatever the number of cases; totals, categories, sources and organisations are sums of it.
+The case counts come back summed per category, per source and per organisation; organisations below the
+subtree's root fold into the root's direct child they belong to, and the totals are the sum over the sources.
 A case belongs to a period by its intake date (受理日期).
 """
 
@@ -12,18 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from mediation_desk.domain.codes import CaseSource, Employment, OutcomeKind, categories
+from mediation_desk.domain.codes import CaseSource, categories
 from mediation_desk.domain.errors import ValidationError
-from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.statistics import Counts
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.orgs import find_org
-from mediation_desk.store.models import DisputeCase, Mediator, OrgUnit, Outcome, ScreeningRound
-
-OPEN = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
+from mediation_desk.store.models import OrgUnit
+from mediation_desk.store.queries import stats as stats_queries
+from mediation_desk.store.queries.orgs import all_orgs
 
 
 @dataclass(slots=True)
@@ -83,93 +81,11 @@ class Statistics:
         }
 
 
-# Above this many organisations in the subtree, SQLite scans the table instead of walking the organisation index:
-# a walk reads rows in index order, which for most of the table costs about twice a plain scan.
-SCAN_ABOVE_ORGS = 20
-
-
-def _unindexed(column: sa.orm.InstrumentedAttribute[Any], dialect: str) -> sa.ColumnElement[Any]:
-    """SQLite's unary-plus idiom: the same column, but the planner will not choose an index for it."""
-    if dialect != "sqlite":
-        return column.expression
-    return sa.literal_column(f"+{DisputeCase.__tablename__}.{column.key}", type_=column.type)
-
-
-def _aggregate_query(org_ids: list[uuid.UUID] | None, query: StatsQuery, dialect: str) -> sa.Select[Any]:
-    """Counts per (organisation, category, source); ``org_ids`` None means every organisation on file."""
-    kind = Outcome.kind
-    successful = kind.in_([OutcomeKind.WRITTEN_AGREEMENT, OutcomeKind.ORAL_AGREEMENT])
-
-    def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
-
-    def sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnExpressionArgument[int]) -> sa.ColumnElement[int]:
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
-
-    columns: list[sa.ColumnElement[Any] | sa.orm.InstrumentedAttribute[Any]] = [
-        # raw keys: converting ~10,000 group keys to UUIDs and enums costs more than the folding itself
-        sa.type_coerce(DisputeCase.org_id, sa.String).label("org_id"),
-        sa.type_coerce(DisputeCase.category, sa.String).label("category"),
-        sa.type_coerce(DisputeCase.source, sa.String).label("source"),
-        sa.func.count(),
-        count_if(successful),
-        count_if(kind == OutcomeKind.FAILED),
-        count_if(kind == OutcomeKind.TERMINATED),
-        count_if(kind == OutcomeKind.REFUSED),
-        count_if(DisputeCase.status.in_(OPEN)),
-        count_if(kind == OutcomeKind.WRITTEN_AGREEMENT),
-        count_if(kind == OutcomeKind.ORAL_AGREEMENT),
-        sum_if(successful, DisputeCase.amount_fen),
-        sa.func.coalesce(sa.func.sum(DisputeCase.persons), 0),
-        count_if(DisputeCase.group_dispute.is_(True)),
-        sum_if(DisputeCase.group_dispute.is_(True), DisputeCase.persons),
-    ]
-    columns = [*columns[:3], *(column.label(f"n{index}") for index, column in enumerate(columns[3:]))]
-    select: sa.Select[Any] = (
-        sa.select(*columns)
-        .select_from(DisputeCase)
-        .outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
-        .group_by(
-            *(_unindexed(column, dialect) for column in (DisputeCase.org_id, DisputeCase.category, DisputeCase.source))
-        )
-    )
-    if org_ids is not None:
-        org_column = _unindexed(DisputeCase.org_id, dialect) if len(org_ids) > SCAN_ABOVE_ORGS else DisputeCase.org_id
-        select = select.where(org_column.in_(org_ids))
-    if query.date_from:
-        select = select.where(DisputeCase.intake_date >= query.date_from)
-    if query.date_to:
-        select = select.where(DisputeCase.intake_date <= query.date_to)
-    return select
-
-
-def _rollup(grouped: sa.Select[Any]) -> sa.CompoundSelect[Any]:
-    """Sum the (organisation, category, source) groups again by each key alone, in the database.
-
-    The grouped query is a CTE read three times (SQLite materialises it once), so a few hundred rows come back
-    instead of one per group: folding ~12,000 groups in Python cost as much as the scan itself.
-    """
-    groups = grouped.cte("groups")
-    counts = [column for column in groups.c if column.name.startswith("n")]
-
-    def by(kind: str, key: sa.ColumnElement[Any]) -> sa.Select[Any]:
-        text_key = sa.cast(key, sa.String)  # one column type for the union (PostgreSQL keeps UUIDs typed)
-        columns: list[sa.ColumnElement[Any]] = [sa.literal(kind).label("kind"), text_key.label("key")]
-        columns += [sa.func.sum(column) for column in counts]
-        select: sa.Select[Any] = sa.select(*columns).group_by(key)
-        return select
-
-    return sa.union_all(by("category", groups.c.category), by("source", groups.c.source), by("org", groups.c.org_id))
-
-
-def compute(session: Session, root: OrgUnit, query: StatsQuery) -> Statistics:
-    if query.date_from and query.date_to and query.date_to < query.date_from:
-        raise ValidationError("统计截止日期不能早于开始日期")
-    orgs = {org.id: org for org in session.scalars(sa.select(OrgUnit))}
+def _buckets(orgs: dict[uuid.UUID, OrgUnit], root: OrgUnit) -> dict[uuid.UUID, uuid.UUID]:
+    """Every organisation in the subtree, mapped to its bucket: the root itself or one of its direct children."""
     children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
     for org in orgs.values():
         children.setdefault(org.parent_id, []).append(org.id)
-    # every organisation in the subtree, mapped to its bucket: the root itself or one of its direct children
     bucket: dict[uuid.UUID, uuid.UUID] = {root.id: root.id}
     for child in children.get(root.id, []):
         stack = [child]
@@ -179,29 +95,43 @@ def compute(session: Session, root: OrgUnit, query: StatsQuery) -> Statistics:
                 continue
             bucket[current] = child
             stack.extend(children.get(current, []))
+    return bucket
 
-    # per-category, per-source and per-organisation vectors of counts; organisations fold into their bucket
+
+def _sums(
+    session: Session, bucket: dict[uuid.UUID, uuid.UUID], whole_tree: bool, query: StatsQuery
+) -> dict[str, dict[Any, list[int]]]:
+    """Per-category, per-source and per-organisation vectors of counts; organisations fold into their bucket."""
     sums: dict[str, dict[Any, list[int]]] = {"category": {}, "source": {}, "org": {}}
     by_raw_id = {str(org_id): target for org_id, target in bucket.items()}
     by_raw_id.update({org_id.hex: target for org_id, target in bucket.items()})  # SQLite keeps UUIDs as hex
     # the whole tree (a county or province database): no organisation filter, and no bind-parameter limit to meet
-    scope = None if len(bucket) == len(orgs) else list(bucket)
-    grouped = _aggregate_query(scope, query, session.get_bind().dialect.name)
-    for kind, raw_key, *values in session.execute(_rollup(grouped)):
+    scope = None if whole_tree else list(bucket)
+    for kind, raw_key, *values in stats_queries.case_counts(session, scope, query.date_from, query.date_to):
         key = by_raw_id[str(raw_key)] if kind == "org" else raw_key
         table = sums[kind]
         previous = table.get(key)
         vector = [int(value or 0) for value in values]
         table[key] = vector if previous is None else [a + b for a, b in zip(previous, vector, strict=True)]
+    return sums
+
+
+def _group(code: str, name: str, vector: list[int] | None) -> Group:
+    return Group(code, name, Counts(*(int(value) for value in vector)) if vector else Counts())
+
+
+def compute(session: Session, root: OrgUnit, query: StatsQuery) -> Statistics:
+    if query.date_from and query.date_to and query.date_to < query.date_from:
+        raise ValidationError("统计截止日期不能早于开始日期")
+    orgs = {org.id: org for org in all_orgs(session)}
+    bucket = _buckets(orgs, root)
+    sums = _sums(session, bucket, len(bucket) == len(orgs), query)
     sum_category, sum_source, sum_org = sums["category"], sums["source"], sums["org"]
 
-    def group(code: str, name: str, vector: list[int] | None) -> Group:
-        return Group(code, name, Counts(*(int(value) for value in vector)) if vector else Counts())
-
-    by_category = [group(c.code, c.name, sum_category.pop(c.code, None)) for c in categories()]
-    by_category += [group(code, code, vector) for code, vector in sorted(sum_category.items())]
-    by_source = [group(s.value, s.label, sum_source.get(s.value)) for s in CaseSource]
-    by_org = {target: group(orgs[target].code, orgs[target].name, vector) for target, vector in sum_org.items()}
+    by_category = [_group(c.code, c.name, sum_category.pop(c.code, None)) for c in categories()]
+    by_category += [_group(code, code, vector) for code, vector in sorted(sum_category.items())]
+    by_source = [_group(s.value, s.label, sum_source.get(s.value)) for s in CaseSource]
+    by_org = {target: _group(orgs[target].code, orgs[target].name, vector) for target, vector in sum_org.items()}
     totals = Counts()
     for item in by_source:
         totals.add(item.counts)
@@ -216,31 +146,12 @@ def compute(session: Session, root: OrgUnit, query: StatsQuery) -> Statistics:
         by_source,
         sorted(by_org.values(), key=lambda group: group.code),
     )
-    _screening(session, list(bucket), query, statistics)
-    mediators = session.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((Mediator.employment == Employment.FULL_TIME, 1), else_=0)), 0),
-        ).where(Mediator.org_id.in_(list(bucket)))
-    ).one()
-    statistics.mediators, statistics.full_time_mediators = int(mediators[0]), int(mediators[1])
+    org_ids = list(bucket)
+    screening = stats_queries.screening_totals(session, org_ids, query.date_from, query.date_to)
+    statistics.screening_rounds, statistics.disputes_found = screening[0], screening[1]
+    statistics.disputes_prevented, statistics.escalations_prevented = screening[2], screening[3]
+    statistics.mediators, statistics.full_time_mediators = stats_queries.mediator_counts(session, org_ids)
     return statistics
-
-
-def _screening(session: Session, org_ids: list[uuid.UUID], query: StatsQuery, statistics: Statistics) -> None:
-    select = sa.select(
-        sa.func.coalesce(sa.func.sum(ScreeningRound.rounds), 0),
-        sa.func.coalesce(sa.func.sum(ScreeningRound.disputes_found), 0),
-        sa.func.coalesce(sa.func.sum(ScreeningRound.disputes_prevented), 0),
-        sa.func.coalesce(sa.func.sum(ScreeningRound.escalations_prevented), 0),
-    ).where(ScreeningRound.org_id.in_(org_ids))
-    if query.date_from:
-        select = select.where(ScreeningRound.period_end >= query.date_from)
-    if query.date_to:
-        select = select.where(ScreeningRound.period_start <= query.date_to)
-    row = session.execute(select).one()
-    statistics.screening_rounds, statistics.disputes_found = int(row[0]), int(row[1])
-    statistics.disputes_prevented, statistics.escalations_prevented = int(row[2]), int(row[3])
 
 
 def statistics(desk: Desk, query: StatsQuery | None = None) -> Statistics:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -24,7 +25,7 @@ from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services import cases
 from mediation_desk.services.desk import Actor, Changes, Desk
 from mediation_desk.services.mediators import MediatorInput, add_mediator, list_mediators
-from mediation_desk.store.models import AuditEvent, DeviceState, DisputeCase, Party
+from mediation_desk.store.models import AuditEvent, DeviceState, DisputeCase, Party, Revision
 
 INTAKE = date(2026, 3, 2)
 
@@ -260,10 +261,13 @@ def test_every_change_is_audited_and_stamped_with_a_revision(desk: Desk) -> None
         assert stamped[1] <= device.last_seq
         seqs = [s for (s,) in session.execute(sa.select(Party.rev_seq))]
         assert len(set(seqs)) == len(seqs)  # never reused
-        # the audit trail holds the changed values with the data, not in any log
-        event = session.scalars(sa.select(AuditEvent).where(AuditEvent.table_name == "party")).first()
-        assert event is not None
-        assert event.changes["name"][1] in ("王小明", "赵小红")
+        # the revision log holds the full rows with the data (not in any log file); the audit row says who
+        party = session.scalars(sa.select(Revision).where(Revision.table_name == "party")).first()
+        assert party is not None
+        assert json.loads(party.data)["name"] in ("王小明", "赵小红")
+        change = session.get(AuditEvent, party.change_id)
+        assert change is not None
+        assert change.operation == "cases.register"
 
 
 def test_failed_transaction_leaves_nothing_behind(desk: Desk) -> None:
