@@ -92,11 +92,8 @@ def _new_identity(database: Database, backup_name: str, actor: Actor | None) -> 
             AuditEvent(
                 at=utcnow(),
                 actor=actor.name if actor else "system",
-                action="restore",
-                table_name="device_state",
-                record_id="1",
                 operation="backups.restore",
-                changes={
+                details={
                     "backup": backup_name,
                     "device_id": [str(previous) if previous else None, str(new_id)],
                 },

@@ -1,29 +1,23 @@
-"""Many synced rows at once: Core ``executemany`` with the same revision stamps and audit rows as an ORM flush.
+"""Many synced rows at once: Core ``executemany`` with the same revisions as an ORM flush, without its per-object cost.
 
 An ORM flush costs about as much per object as everything else a ledger import does; imports of thousands of
-rows (and later, sync merges) gather plain dicts here instead. The rows are inserted table by table in foreign-key
-order, each stamped with the next revision of this device, and each insert gets its audit row, in the caller's
-transaction: the result is what the ORM path (``store.hooks``) would have written, minus the per-object cost.
+rows gather plain dicts here instead. The rows are completed with their columns' defaults (so the revision holds
+the full row, as the ORM path records it), inserted table by table in foreign-key order, each stamped with the
+next revision of this device, and their revisions appended through ``store.revisions``, the one path the ORM
+hooks take too, in the caller's transaction.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from mediation_desk.store.hooks import (
-    actor_and_operation,
-    device_state,
-    insert_audit_row,
-    next_revision,
-    write_audit_rows,
-)
-from mediation_desk.store.models import Base, DisputeCase, Synced
+from mediation_desk.store import revisions
+from mediation_desk.store.models import Base, Synced
 from mediation_desk.store.types import utcnow
 
 
@@ -34,7 +28,6 @@ class BulkWriter:
         self.session = session
         self._rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._objects: dict[str, list[Synced]] = defaultdict(list)
-        self._models: dict[str, type[Synced]] = {}
 
     def add(self, model: type[Synced], values: dict[str, Any]) -> uuid.UUID:
         """Queue one row (column names as keys); returns its id (made here when not given).
@@ -43,7 +36,6 @@ class BulkWriter:
         """
         table: str = model.__tablename__  # type: ignore[attr-defined]
         values.setdefault("id", uuid.uuid4())
-        self._models[table] = model
         self._rows[table].append(values)
         return values["id"]  # type: ignore[no-any-return]
 
@@ -52,7 +44,6 @@ class BulkWriter:
         if obj.id is None:
             obj.id = uuid.uuid4()
         table: str = obj.__tablename__  # type: ignore[attr-defined]
-        self._models[table] = type(obj)
         self._objects[table].append(obj)
         return obj.id
 
@@ -60,45 +51,61 @@ class BulkWriter:
         return sum(len(rows) for rows in self._rows.values()) + sum(len(objs) for objs in self._objects.values())
 
     def flush(self) -> None:
-        """Insert everything queued, parents before children, with revisions and audit rows."""
+        """Insert everything queued, parents before children, each row with its revision."""
         for name, objects in self._objects.items():
             self._rows[name].extend(_values(obj) for obj in objects)
         self._objects.clear()
         if not self._rows:
             return
         self.session.flush()  # ORM objects the queued rows may refer to go first
-        actor, operation = actor_and_operation(self.session)
-        state = device_state(self.session)
-        now = datetime.now(UTC)
-        created = utcnow()
-        audit: list[dict[str, Any]] = []
-        for table in Base.metadata.sorted_tables:
-            rows = self._rows.pop(table.name, None)
-            if not rows:
-                continue
-            model = self._models[table.name]
+        tables = [table for table in Base.metadata.sorted_tables if self._rows.get(table.name)]
+        queued = [(table, self._rows.pop(table.name)) for table in tables]
+        stamps = iter(revisions.stamp(self.session, sum(len(rows) for _table, rows in queued)))
+        changes: list[revisions.Change] = []
+        for table, rows in queued:
+            complete = _Defaults(table)
             for values in rows:
-                case_id = values["id"] if model is DisputeCase else values.get("case_id")
-                audit.append(insert_audit_row(actor, operation, table.name, values, case_id, now))
-                values["rev_device"], values["rev_seq"], values["rev_hlc"] = next_revision(state, now)
-                values.setdefault("created_at", created)
-                values.setdefault("updated_at", created)
-            for same_keys in _by_keys(rows):
-                # Core, not the ORM's bulk insert, which sent rows with a JSON column one statement each
-                self.session.connection().execute(sa.insert(table), same_keys)
-        self.session.flush()  # the device's sequence number
-        write_audit_rows(self.session, audit)
-        self._models.clear()
+                complete.fill(values)
+                stamp = next(stamps)
+                values["rev_device"], values["rev_seq"], values["rev_hlc"] = stamp.device, stamp.seq, stamp.hlc_text
+                changes.append(revisions.Change(table.name, values["id"], values, stamp=stamp))
+            # Core, not the ORM's bulk insert, which sent rows with a JSON column one statement each
+            self.session.connection().execute(sa.insert(table), rows)
+        self.session.flush()  # the device's sequence number and clock
+        revisions.append(self.session, changes)
+
+
+class _Defaults:
+    """A table's client-side column defaults, applied to rows that leave those columns out."""
+
+    def __init__(self, table: sa.Table) -> None:
+        self.now = utcnow()
+        self.scalars: dict[str, Any] = {}
+        self.callables: dict[str, Any] = {}
+        self.empty: list[str] = []
+        for column in table.columns:
+            default = column.default
+            if column.name in ("created_at", "updated_at"):
+                continue
+            if default is None:
+                self.empty.append(column.name)
+            elif getattr(default, "is_scalar", False):
+                self.scalars[column.name] = default.arg  # type: ignore[attr-defined]
+            elif getattr(default, "is_callable", False):
+                self.callables[column.name] = default.arg  # type: ignore[attr-defined]
+
+    def fill(self, values: dict[str, Any]) -> None:
+        values.setdefault("created_at", self.now)
+        values.setdefault("updated_at", values["created_at"])
+        for name, value in self.scalars.items():
+            values.setdefault(name, value)
+        for name, make in self.callables.items():
+            if name not in values:
+                values[name] = make(None)
+        for name in self.empty:
+            values.setdefault(name, None)
 
 
 def _values(obj: Synced) -> dict[str, Any]:
     state = sa.inspect(obj).dict
     return {attr.key: state[attr.key] for attr in sa.inspect(type(obj)).column_attrs if attr.key in state}
-
-
-def _by_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """An executemany needs the same keys in every row; rows that set different columns go in separate batches."""
-    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[frozenset(row)].append(row)
-    return list(groups.values())

@@ -6,7 +6,7 @@ of work inserts parents before children in any flush, whatever order they were a
 Every record that syncs carries a UUID key made once at creation and the revision that last wrote it
 (``rev_device``, ``rev_seq``, ``rev_hlc``): SYNC.md's revision log keys revisions by ``(origin_device,
 origin_seq)``, and these columns name the revision the current row came from. They are stamped in the same
-flush as the change (see ``store.session``), so no write path can forget them.
+flush as the change (``store.hooks``, ``store.revisions``), so no write path can forget them.
 """
 
 from __future__ import annotations
@@ -374,19 +374,69 @@ class User(Base):
 
 
 class AuditEvent(Base):
-    """Who changed what and when. Field values are kept with the data, never written to logs."""
+    """Who changed things, when, doing what: one row per transaction that changed anything.
+
+    What changed is in the revision log (``Revision.change_id`` points here), so the history is kept once; the
+    ``details`` of a change that is not a record's (a restore) hold no personal data.
+    """
 
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(sa.String(80))
+    operation: Mapped[str] = mapped_column(sa.String(40), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+
+class Revision(Base):
+    """SYNC.md's revision log: every change of a synced record, appended in the same transaction as the change.
+
+    ``(origin_device, origin_seq)`` is a revision's identity everywhere it travels; ``vv`` its version vector and
+    ``data`` the full row (an empty object for a deletion: tombstones hold no personal data), both as canonical
+    JSON text, the very bytes ``store.revisions.revision_bytes`` signs. ``id`` (local order), ``case_id`` (the
+    case a record belongs to, for its history) and ``change_id`` (who did it, in ``audit_event``) are this
+    desk's own bookkeeping and never travel.
+    """
+
+    __tablename__ = "revision"
+    __table_args__ = (
+        sa.UniqueConstraint("origin_device", "origin_seq", name="uq_revision_origin"),
+        sa.Index("ix_revision_record", "table_name", "record_id"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    origin_device: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    origin_seq: Mapped[int] = mapped_column(sa.BigInteger)
+    table_name: Mapped[str] = mapped_column(sa.String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    vv: Mapped[str] = mapped_column(sa.Text)
+    hlc: Mapped[int] = mapped_column(sa.BigInteger)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[str] = mapped_column(sa.Text)
+    signature: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
+    change_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_event.id"), index=True)
+
+
+class LegacyHistory(Base):
+    """The audit trail of a database from before the revision log: who changed which fields of what, and when.
+
+    Carried over by migration 0002 with the field names only (the values it once held stay out of the history);
+    a record's state at that time is its first revision in the log.
+    """
+
+    __tablename__ = "legacy_history"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(sa.String(80))
     action: Mapped[str] = mapped_column(sa.String(40))
     table_name: Mapped[str] = mapped_column(sa.String(40))
-    record_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    record_id: Mapped[str] = mapped_column(sa.String(40))
     case_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
     operation: Mapped[str] = mapped_column(sa.String(40), default="")
-    changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    fields: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
 
 
 class Setting(Base):
@@ -406,4 +456,5 @@ class DeviceState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     device_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
     last_seq: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    hlc: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # the last tick of this desk's clock (domain.hlc)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,6 +7,7 @@ not pass by skipping them. Each test works in a schema of its own, dropped at th
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from mediation_desk.services.setup import SetupInput, initialise, initialise_dat
 from mediation_desk.services.stats import StatsQuery, statistics
 from mediation_desk.store import migrate
 from mediation_desk.store.database import Database
-from mediation_desk.store.models import AuditEvent, Base, DeviceState, DisputeCase, SessionRecord
+from mediation_desk.store.models import AuditEvent, Base, DeviceState, DisputeCase, Revision, SessionRecord
 from tests.conftest import TEST_PASSWORD
 from tests.scenario import BEIJING, populate, snapshot
 
@@ -208,11 +209,16 @@ def test_uuid_enum_json_and_utc_datetimes_round_trip(pg_desk: Desk) -> None:
         assert record.held_at.microsecond == 123456
         stored = session.execute(sa.text("SELECT held_at FROM session_record WHERE id = :id"), {"id": record_id})
         assert stored.scalar_one() == datetime(2025, 6, 2, 12, 15, 30, 123456)  # kept as UTC
-        audit = session.scalars(
-            sa.select(AuditEvent).where(AuditEvent.table_name == "dispute_case", AuditEvent.action == "insert")
-        ).one()
-        assert audit.case_id == row.id
-        assert audit.changes["facts"] == [None, facts]
-        assert audit.changes["risk_flags"] == [None, ["petition", "mass_fight"]]
+        logged = session.scalars(
+            sa.select(Revision).where(Revision.table_name == "dispute_case", Revision.record_id == row.id)
+        ).all()
+        assert len(logged) >= 1
+        assert logged[0].case_id == row.id
+        first = json.loads(logged[0].data)
+        assert first["facts"] == facts  # NFC text, kept whole, in canonical JSON
+        assert first["risk_flags"] == ["petition", "mass_fight"]
+        assert (logged[-1].origin_device, logged[-1].origin_seq) == (case.rev_device, case.rev_seq)
+        audit = session.get(AuditEvent, logged[0].change_id)
+        assert audit is not None
         assert audit.at.tzinfo is UTC
         assert abs((datetime.now(UTC) - audit.at).total_seconds()) < 600

@@ -1,7 +1,8 @@
-"""The bulk writer leaves what an ORM flush would: revision stamps and one audit row per insert."""
+"""The bulk writer leaves what an ORM flush would: revision stamps, full-row revisions, one change set."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 
@@ -14,7 +15,7 @@ from mediation_desk.domain.permissions import Permission
 from mediation_desk.services import cases
 from mediation_desk.services.desk import Desk, UnitOfWork
 from mediation_desk.store.bulk import BulkWriter
-from mediation_desk.store.models import AuditEvent, DeviceState, DisputeCase, Outcome, Party
+from mediation_desk.store.models import AuditEvent, DeviceState, DisputeCase, Outcome, Party, Revision
 
 
 def _input() -> CaseInput:
@@ -63,12 +64,18 @@ def test_bulk_rows_are_stamped_and_audited_like_orm_rows(desk: Desk) -> None:
         ]
         assert len(set(all_seqs)) == len(all_seqs)
         assert max(s for s in all_seqs if s is not None) == device.last_seq
-        events = session.scalars(sa.select(AuditEvent).where(AuditEvent.operation == "test.bulk")).all()
-        assert sorted(e.table_name for e in events) == ["dispute_case", "outcome", "party", "party"]
-        assert all(e.case_id == bulk_id for e in events)
-        case_event = next(e for e in events if e.table_name == "dispute_case")
-        orm_event = session.scalars(
-            sa.select(AuditEvent).where(AuditEvent.table_name == "dispute_case", AuditEvent.case_id == orm.id)
+        change = session.scalars(sa.select(AuditEvent).where(AuditEvent.operation == "test.bulk")).one()
+        logged = session.scalars(sa.select(Revision).where(Revision.change_id == change.id)).all()
+        assert sorted(r.table_name for r in logged) == ["dispute_case", "outcome", "party", "party"]
+        assert all(r.case_id == bulk_id for r in logged)
+        assert {(r.origin_device, r.origin_seq) for r in logged} == {
+            (device.device_id, seq) for seq in all_seqs if seq in {r.origin_seq for r in logged}
+        }
+        bulk_data = json.loads(next(r.data for r in logged if r.table_name == "dispute_case"))
+        orm_revision = session.scalars(
+            sa.select(Revision).where(Revision.table_name == "dispute_case", Revision.record_id == orm.id)
         ).one()
-        assert set(case_event.changes) == set(orm_event.changes)
-        assert case_event.changes["status"] == [None, "agreed"]
+        orm_data = json.loads(orm_revision.data)
+        assert set(bulk_data) == set(orm_data)  # the full row either way, defaults included
+        assert bulk_data["status"] == "agreed"
+        assert orm_data["risk_flags"] == bulk_data["risk_flags"] == []
