@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 
 from bench import BenchResult, Mode, measure
 from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, bulk_cases, village_rows, write_ledger, write_village_csv
+from mediation_desk.demo import DEFAULT_CASES, DEFAULT_VILLAGES, create_demo
 from mediation_desk.domain.codes import OrgLevel, UserRole
 from mediation_desk.services.cases import CaseFilter, get_case, list_cases
-from mediation_desk.services.demo import DEFAULT_CASES, DEFAULT_VILLAGES, create_demo
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.ledger import import_ledger
 from mediation_desk.services.orgs import import_orgs
@@ -280,7 +280,16 @@ def county_statistics(work: Path, sizes: Sizes) -> BenchResult:
         connection.close()
         desk.close()
         shutil.rmtree(root, ignore_errors=True)
-    expected = baseline_totals[0]
+    _check_statistics(result, service, baseline_totals[0], inserted)
+    result.check("organisations add up to the total", by_org_ok, "sum of by_org cases = totals.cases")
+    readable = len(listed) == min(50, inserted) and all(len(detail.parties) >= 2 for detail in details)
+    result.check("bulk-inserted cases read back through the services", readable, f"{len(listed)} listed, 5 shown")
+    return result
+
+
+def _check_statistics(
+    result: BenchResult, service: list[dict[str, int]], expected: dict[str, int], inserted: int
+) -> None:
     differences = [
         f"{name}: service {totals[name]} ≠ SQL {expected[name]}"
         for totals in service
@@ -293,10 +302,6 @@ def county_statistics(work: Path, sizes: Sizes) -> BenchResult:
         "; ".join(differences)
         or f"{expected['cases']:,} cases, {expected['successful']:,} successful, amount {expected['amount_fen']:,} fen",
     )
-    result.check("organisations add up to the total", by_org_ok, "sum of by_org cases = totals.cases")
-    readable = len(listed) == min(50, inserted) and all(len(detail.parties) >= 2 for detail in details)
-    result.check("bulk-inserted cases read back through the services", readable, f"{len(listed)} listed, 5 shown")
-    return result
 
 
 # ---------------------------------------------------------------------------------------------------------------
