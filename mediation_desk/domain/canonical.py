@@ -33,7 +33,12 @@ def parse_datetime(text: str) -> datetime:
 
 def plain(value: Any) -> JSONValue:
     """``value`` as the JSON value of its canonical form."""
-    if value is None or (isinstance(value, bool | int) and not isinstance(value, Enum)):
+    kind = type(value)
+    if kind is str:  # most values: answered before the isinstance chain
+        return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    if value is None or kind is int or kind is bool:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, bool | int) and not isinstance(value, Enum):
         return value
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value.value if isinstance(value, Enum) else value)
@@ -62,7 +67,12 @@ def plain_key(key: Any) -> str:
 
 def dumps(value: Any) -> str:
     """The canonical JSON text of ``value`` (``plain`` applied first)."""
-    return json.dumps(plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return dumps_plain(plain(value))
+
+
+def dumps_plain(value: JSONValue) -> str:
+    """The canonical JSON text of a value that is already plain (the output of ``plain``)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def canonical_bytes(value: Any) -> bytes:

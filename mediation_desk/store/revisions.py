@@ -10,6 +10,7 @@ are, never restamped with this desk's identity, and the rows they describe are b
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Sequence
@@ -94,8 +95,13 @@ def observe_clock(session: Session, remote: int, now: datetime | None = None) ->
 
 def row_data(table: str, row: dict[str, Any]) -> dict[str, canonical.JSONValue]:
     """The canonical form of a row: every column but the revision stamps, as JSON values."""
-    names = [column.name for column in Base.metadata.tables[table].columns]
-    return {name: canonical.plain(row.get(name)) for name in names if name not in REVISION_COLUMNS}
+    plain = canonical.plain
+    return {name: plain(row.get(name)) for name in _row_columns(table)}
+
+
+@functools.cache
+def _row_columns(table: str) -> tuple[str, ...]:
+    return tuple(c.name for c in Base.metadata.tables[table].columns if c.name not in REVISION_COLUMNS)
 
 
 def decode_row(table: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -211,7 +217,7 @@ def append(session: Session, changes: Sequence[Change], *, case_ids: dict[uuid.U
                 "vv": canonical.dumps(vector),
                 "hlc": change.stamp.hlc,
                 "deleted": deleted,
-                "data": "{}" if change.row is None else canonical.dumps(row_data(change.table, change.row)),
+                "data": "{}" if change.row is None else canonical.dumps_plain(row_data(change.table, change.row)),
                 "signature": None,
                 "case_id": _case_of(change.table, change.record_id, change.row, (case_ids or {}).get(change.record_id)),
                 "change_id": change_id,
