@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_PASSWORD, TOWNSHIP_CODE, VILLAGE_CODE
+from tests.unit.ledgers import expected_totals, random_ledger, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = "mediation_desk/_shipped"
@@ -169,7 +170,7 @@ def test_the_program_and_its_resources_come_from_the_new_environment(installed: 
     assert translations.is_relative_to(installed.package.resolve())
 
 
-def test_init_sets_up_a_desk_that_stats_reports_on(installed: Installed) -> None:
+def test_init_sets_up_a_desk_that_imports_a_ledger_and_reports_it(installed: Installed) -> None:
     folder = installed.work / "village-desk"
     password = installed.work / "password.txt"
     password.write_text(TEST_PASSWORD + "\n", encoding="utf-8")
@@ -181,6 +182,12 @@ def test_init_sets_up_a_desk_that_stats_reports_on(installed: Installed) -> None
     )
     totals = json.loads(_ok(installed.run("--data-dir", folder, "stats", "--json")))["totals"]
     assert totals["cases"] == 0
+    rows = random_ledger(12)
+    ledger = write_csv(installed.work / "ledger.csv", rows)
+    _ok(installed.run("--data-dir", folder, "ledger", "import", ledger))
+    totals = json.loads(_ok(installed.run("--data-dir", folder, "stats", "--json")))["totals"]
+    assert totals["cases"] == 12
+    assert totals["successful"] == expected_totals(rows)["successful"]
 
 
 def test_the_demo_county_has_its_cases_in_the_stats(installed: Installed, demo_desk: Path) -> None:
