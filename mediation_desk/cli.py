@@ -2,6 +2,10 @@
 
 - ``--data-dir DIR`` is global and comes before the command word; ``MEDIATION_DESK_DATA`` does the same; the
   default is the per-user folder from platformdirs.
+- ``--user NAME --password-file FILE|-`` (global, before the command word too) acts as that desk account, signed
+  in with its password (lock-out applies). Without them the command acts as the desk's administrator when run by
+  the operating-system account that set the desk up, or as the desk's only account; a desk with several accounts
+  run by another account refuses with a message asking for ``--user`` (``services.users.acting_user``).
 - Exit status 0 on success, 1 on a user error with a one-line Chinese message on stderr (a ledger with several
   bad rows: the count on the first line, then one line per problem), 2 on wrong usage (argparse). No traceback
   for bad input (set ``MEDIATION_DESK_DEBUG=1`` to see one for an internal error).
@@ -25,7 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mediation_desk import __version__
-from mediation_desk.commands import backup, cases, demo, ledger, setup, stats
+from mediation_desk.commands import backup, cases, common, demo, keys, ledger, setup, stats, users
 from mediation_desk.commands.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -67,7 +71,7 @@ __all__ = [
 DEBUG_ENV = "MEDIATION_DESK_DEBUG"
 GUI_COMMAND = "gui"
 
-_GROUPS = (setup, ledger, cases, stats, backup, demo)  # in the order ``--help`` lists them, after ``gui``
+_GROUPS = (setup, ledger, cases, stats, backup, keys, users, demo)  # in the order ``--help`` lists them, after ``gui``
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -80,7 +84,9 @@ def _top_parser() -> argparse.ArgumentParser:
         description="调解工作台（Mediation Desk）：人民调解委员会的案件管理。不带命令时启动图形界面。",
         epilog=(
             "退出状态：0 成功；1 用户错误（stderr 上一行中文说明）；2 用法错误。\n"
-            f"--data-dir 须写在命令之前；也可用环境变量 MEDIATION_DESK_DATA 指定数据文件夹。\n{PRIVACY_NOTE}"
+            "--data-dir、--user、--password-file 须写在命令之前；也可用环境变量 MEDIATION_DESK_DATA 指定数据文件夹。\n"
+            "不带 --user 时以工作台的系统管理员身份操作（须是设立工作台的系统账户，或工作台只有一个用户）。\n"
+            f"{PRIVACY_NOTE}"
         ),
         formatter_class=Formatter,
     )
@@ -90,8 +96,23 @@ def _top_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="数据文件夹（默认：环境变量 MEDIATION_DESK_DATA，否则为本用户的应用数据文件夹）",
     )
+    parser.add_argument("--user", metavar="NAME", help="以此用户身份操作（须同时给出 --password-file；连续输错将锁定）")
+    parser.add_argument(
+        "--password-file",
+        dest="user_password_file",
+        metavar="FILE",
+        help="--user 的密码所在的文本文件（去掉末尾的一个换行）；“-”表示从标准输入读取",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
+
+
+def _check_sign_in_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--user`` and ``--password-file`` go together (wrong usage otherwise: exit 2)."""
+    if args.user is not None and args.user_password_file is None:
+        parser.error("--user 须同时给出 --password-file FILE（或 - 表示标准输入）")
+    if args.user_password_file is not None and args.user is None:
+        parser.error("--password-file 须与 --user 一起使用")
 
 
 def _add_gui_parser(commands: Subcommands) -> None:
@@ -185,8 +206,11 @@ def guarded(action: Callable[[], int]) -> int:
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace | int:
     """The parsed arguments, or the exit status when parsing ended the run (``--help``, ``--version``: 0; wrong
     usage: 2)."""
+    parser = build_parser()
     try:
-        return build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
+        _check_sign_in_options(parser, args)
+        return args
     except SystemExit as exit_:
         return exit_code(exit_.code)
 
@@ -205,7 +229,13 @@ def run(args: argparse.Namespace) -> int:
     """Run the command that ``args`` names (not ``gui``); return its exit status."""
     root = data_root(args)
     handler: Handler = args.handler
-    return guarded(lambda: handler(args, root))
+    common.sign_in_as(root, getattr(args, "user", None), getattr(args, "user_password_file", None))
+
+    def signed_in() -> int:
+        common.actor()  # who is acting, checked before the command does anything (lock-out applies)
+        return handler(args, root)
+
+    return guarded(signed_in)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,14 +1,20 @@
-"""What every command shares: exit statuses, the handler signature, the help layout, opening the desk."""
+"""What every command shares: exit statuses, the handler signature, the help layout, who is acting, opening the
+desk."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeAlias
 
 from mediation_desk.services.datafolder import open_desk
 from mediation_desk.services.desk import Actor, Desk
+from mediation_desk.services.textfiles import read_utf8
+from mediation_desk.services.users import acting_user_at
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -39,8 +45,59 @@ def non_negative(text: str) -> int:
     return value
 
 
+def read_password(source: str) -> str:
+    """The password in the file ``source`` (``-``: standard input), without one trailing line break."""
+    text = sys.stdin.read() if source == "-" else read_utf8(Path(source), "密码文件")
+    if text.endswith("\r\n"):
+        return text[:-2]
+    return text.removesuffix("\n")
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """Who this run of the command line acts as: the global ``--user`` and ``--password-file``, and the actor
+    once the desk in ``root`` has said who that is."""
+
+    root: Path | None = None
+    username: str | None = None
+    password_file: str | None = None
+    password: str | None = None  # read once: standard input can be read only once
+    actor: Actor | None = None
+
+
+_SIGN_IN: ContextVar[SignIn] = ContextVar("sign_in", default=SignIn())  # noqa: B039 - replaced, never mutated
+
+
+def sign_in_as(root: Path, username: str | None, password_file: str | None) -> None:
+    """Set who the command about to run acts as (``cli.run`` calls this before each command)."""
+    _SIGN_IN.set(SignIn(root, username, password_file))
+
+
+def sign_in_password() -> str | None:
+    """The password given with ``--user`` (``None`` without one)."""
+    state = _SIGN_IN.get()
+    if state.password is None and state.password_file:
+        state = replace(state, password=read_password(state.password_file))
+        _SIGN_IN.set(state)
+    return state.password
+
+
 def actor() -> Actor:
-    return Actor.local_operator("cli")
+    """Who is acting: signed in once per run against the desk (``services.users.acting_user_at``); the person at
+    this computer when no data folder was set (a command run on its own, as in tests)."""
+    state = _SIGN_IN.get()
+    if state.actor is not None:
+        return state.actor
+    if state.root is None:
+        return Actor.local_operator("cli")
+    found = acting_user_at(state.root, state.username, sign_in_password())
+    _SIGN_IN.set(replace(_SIGN_IN.get(), actor=found))
+    return found
+
+
+def signed_in_with(source: str) -> bool:
+    """Whether ``--password-file`` already reads ``source`` (standard input can be read only once)."""
+    return _SIGN_IN.get().password_file == source
 
 
 def open_for_writing(root: Path) -> Desk:

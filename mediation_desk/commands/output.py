@@ -1,6 +1,9 @@
 """Printing for the commands: stdout and stderr, JSON, tables aligned for CJK text, dates, the progress bar.
 
-Identity numbers and phone numbers are masked in every output (331122********123X, 138****1234).
+Identity numbers and phone numbers are masked in every output (331122********123X, 138****1234). Every text goes
+through ``out`` or ``err``, which show control characters as escapes (ESC as ``\\x1b``, see
+``domain.text.visible``): a name stored before the input checks, or typed on the command line, cannot set the
+terminal's title or clear its screen. JSON escapes them as ``\\u001b`` and keeps the same value.
 """
 
 from __future__ import annotations
@@ -13,19 +16,28 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from mediation_desk.domain.text import json_visible, visible
+
 PRIVACY_NOTE = "输出中的身份证号码和电话号码一律遮挡显示（如 331122********123X、138****1234），JSON 输出也是如此。"
 
 
 def out(text: str = "") -> None:
-    print(text, file=sys.stdout)
+    """A line (or lines) on stdout, control characters shown as escapes."""
+    print(visible(text), file=sys.stdout)
 
 
 def err(text: str) -> None:
-    print(text, file=sys.stderr)
+    """A line (or lines) on stderr, control characters shown as escapes."""
+    print(visible(text), file=sys.stderr)
+
+
+def json_text(value: Any) -> str:
+    """``value`` as indented JSON, every control, bidirectional and invalid character as a ``\\u`` escape."""
+    return json_visible(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def print_json(value: Any) -> None:
-    out(json.dumps(value, ensure_ascii=False, indent=2))
+    out(json_text(value))
 
 
 def print_lines(lines: Sequence[str]) -> None:
@@ -39,7 +51,9 @@ def width(text: str) -> int:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Columns aligned for a terminal, counting CJK characters as two columns."""
+    """Columns aligned for a terminal, counting CJK characters as two columns; a cell stays on one line (a line
+    break or tab in it is shown as an escape)."""
+    rows = [[visible(cell, line_breaks=False) for cell in row] for row in rows]
     widths = [width(header) for header in headers]
     for row in rows:
         widths = [max(column, width(cell)) for column, cell in zip(widths, row, strict=True)]

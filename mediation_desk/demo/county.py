@@ -32,6 +32,7 @@ from mediation_desk.domain.errors import DomainError
 from mediation_desk.domain.permissions import Permission
 from mediation_desk.services.desk import Actor, set_setting
 from mediation_desk.services.setup import SetupInput, initialise
+from mediation_desk.store.database import discard_staging, move_into_place, new_staging_folder
 from mediation_desk.store.datadir import DataDir
 
 DEMO_ADMIN = "demo"
@@ -65,8 +66,9 @@ def create_demo(
     ``demo-password``) and return what it holds. Refuses (``DomainError``) a folder that already holds a desk.
 
     ``progress(done, total)`` is called now and then; an exception raised from it (a cancel button) stops the
-    work, and, as with any failure, the database this call created is removed again. The same seed and year
-    give the same people, places, cases and numbers (only record ids and timestamps differ).
+    work. The desk is built in a hidden folder beside ``root`` and moved into place only when complete, so a
+    failure, a cancel or a killed process leaves ``root`` as it was. The same seed and year give the same people,
+    places, cases and numbers (only record ids and timestamps differ).
     """
     today = date.today()
     year = today.year - 1 if year is None else year
@@ -74,21 +76,19 @@ def create_demo(
     _check_options(root, villages, cases, year, today, limit)
     actor = Actor(DEMO_ADMIN, UserRole.ADMIN)
     setup = SetupInput(COUNTY_CODE, COUNTY_NAME, OrgLevel.COUNTY, None, DEMO_ADMIN, DEMO_PASSWORD)
+    staging = new_staging_folder(root)  # the desk is built beside its place and moved in only when complete
     try:
-        desk = initialise(root, setup, actor)
-    except BaseException:
-        _remove_database(root)
-        raise
-    try:
-        reference = min(date(year, 12, 31), limit)  # ages are computed at the end of the year: same seed, same people
-        synth = Synth(random.Random(seed), today=reference)
-        with desk.write("demo.create", Permission.MANAGE_ORGS) as work:
-            summary = build_county(DemoRun(work, synth, year, limit, progress), villages, cases)
-    except BaseException:
-        desk.close()
-        _remove_database(root)
-        raise
-    desk.close()
+        desk = initialise(staging, setup, actor)
+        try:
+            reference = min(date(year, 12, 31), limit)  # ages at the end of the year: same seed, same people
+            synth = Synth(random.Random(seed), today=reference)
+            with desk.write("demo.create", Permission.MANAGE_ORGS) as work:
+                summary = build_county(DemoRun(work, synth, year, limit, progress), villages, cases)
+        finally:
+            desk.close()
+        move_into_place(staging, root)
+    finally:
+        discard_staging(staging)
     return summary
 
 
@@ -139,10 +139,3 @@ def build_county(run: DemoRun, villages: int, cases: int) -> DemoSummary:
     )
     orgs = 1 + len(townships) + villages
     return DemoSummary(orgs=orgs, villages=villages, mediators=run.mediators, cases=len(plans), year=run.year)
-
-
-def _remove_database(root: Path) -> None:
-    """Undo a failed demo: remove the database this call created (and its WAL files), nothing else."""
-    database = DataDir(root).database
-    for path in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
-        path.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mediation_desk.services import integrity
 from mediation_desk.services.desk import Actor, Desk, has_database
 from mediation_desk.store import datadir
 from mediation_desk.store.datadir import DataDir, DataFolderError
@@ -28,7 +29,16 @@ def require_desk(root: Path) -> None:
 def open_desk(root: Path, actor: Actor, *, lock: bool = False) -> Desk:
     """Open the desk that ``root`` already holds; ``lock`` takes the folder for writing.
 
-    The folder is checked first: a clear message, and no lock file left in a folder that holds no desk.
+    The folder is checked first: a clear message, and no lock file left in a folder that holds no desk. Then the
+    database: a file that is not a desk's is refused untouched, a read-only desk opens for reading only (``lock``
+    refuses it, with the reason), and a damaged one (``PRAGMA quick_check``) is refused with the way to recover,
+    so that nothing is read from it or written into it.
     """
     require_desk(root)
-    return Desk.open(root, actor, lock=lock)
+    desk = Desk.open(root, actor, lock=lock)
+    try:
+        integrity.require_intact(desk)
+    except BaseException:
+        desk.close()
+        raise
+    return desk

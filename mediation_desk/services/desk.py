@@ -33,19 +33,32 @@ class DatabaseBusy(DomainError):
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is acting: recorded in the audit trail and checked against permissions."""
+    """Who is acting: recorded in the audit trail and checked against permissions.
+
+    ``username`` is the desk account acting (``None`` for the person at this computer, not signed in).
+    """
 
     name: str
     role: UserRole
+    username: str | None = None
 
     @classmethod
     def local_operator(cls, channel: str) -> Actor:
         """The person at this computer, acting through the CLI or an unlocked GUI, as administrator."""
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            user = "unknown"
-        return cls(f"{channel}:{user}", UserRole.ADMIN)
+        return cls(f"{channel}:{os_account()}", UserRole.ADMIN)
+
+    @classmethod
+    def signed_in(cls, channel: str, username: str, role: UserRole) -> Actor:
+        """A desk account acting through ``channel`` (``cli``, ``gui``): the audit trail names the account."""
+        return cls(f"{channel}:{username}", role, username)
+
+
+def os_account() -> str:
+    """The operating-system account running the program."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +155,20 @@ class Desk:
         exactly what the real run would do; nothing is kept and no listener is told.
         """
         check(self.actor.role, permission)
+        with self._transaction(operation, self.actor.name, dry_run=dry_run) as work:
+            yield work
+
+    @contextmanager
+    def sign_in_write(self, operation: str, actor_name: str) -> Iterator[UnitOfWork]:
+        """A sign-in's own bookkeeping (failed attempts, the lock-out), kept before anyone is signed in, so there
+        is no role to check. Only ``services.users`` uses it."""
+        with self._transaction(operation, actor_name) as work:
+            yield work
+
+    @contextmanager
+    def _transaction(self, operation: str, actor_name: str, *, dry_run: bool = False) -> Iterator[UnitOfWork]:
         session = self.database.sessions()
-        session.info["actor"] = self.actor.name
+        session.info["actor"] = actor_name
         session.info["operation"] = operation
         work = UnitOfWork(session)
         try:

@@ -12,6 +12,7 @@ from mediation_desk.domain.codes import Employment, Gender, IdType, MediatorRole
 from mediation_desk.domain.errors import NotFound, ValidationError
 from mediation_desk.domain.identity import normalise_phone, parse_resident_id
 from mediation_desk.domain.permissions import Permission
+from mediation_desk.domain.text import clean_block, clean_line
 from mediation_desk.services.desk import Desk, Result, UnitOfWork
 from mediation_desk.services.orgs import find_org
 from mediation_desk.store.models import Mediator, MediatorAssessment, MediatorPairing, OrgUnit
@@ -50,12 +51,16 @@ class MediatorInfo:
 
 
 def clean_mediator(data: MediatorInput) -> MediatorInput:
-    data.name = data.name.strip()
+    """Validate and normalise a roster entry (texts through ``domain.text``); raise ``ValidationError``."""
+    data.name = clean_line(data.name, label="调解员姓名", field="name")
+    data.phone = clean_line(data.phone, label="电话号码", field="phone")
+    data.id_number = clean_line(data.id_number, label="证件号码", field="id_number")
+    data.notes = clean_block(data.notes, label="备注", field="notes")
     if not data.name:
         raise ValidationError("调解员姓名不能为空", field="name")
-    if data.phone.strip():
+    if data.phone:
         data.phone = normalise_phone(data.phone)
-    if data.id_number.strip() and data.id_type.is_gb11643:
+    if data.id_number and data.id_type.is_gb11643:
         parsed = parse_resident_id(data.id_number)
         data.id_number = parsed.number
         data.gender = data.gender or parsed.gender
@@ -147,7 +152,8 @@ def pair_mediator(
 
 def assess_mediator(desk: Desk, mediator_id: uuid.UUID, year: int, grade: str, notes: str = "") -> Result[uuid.UUID]:
     """Record (or correct) a mediator's yearly assessment (考核)."""
-    grade = grade.strip()
+    grade = clean_line(grade, label="考核等次", field="grade")
+    notes = clean_block(notes, label="备注", field="notes")
     if not grade:
         raise ValidationError("请填写考核等次", field="grade")
     if not 2000 <= year <= date.today().year:

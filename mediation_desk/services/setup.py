@@ -11,9 +11,9 @@ from mediation_desk.domain.codes import OrgLevel, UserRole
 from mediation_desk.domain.errors import DomainError, ValidationError
 from mediation_desk.domain.numbering import validate_prefix
 from mediation_desk.domain.permissions import Permission
-from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, UnitOfWork, set_setting
+from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, UnitOfWork, os_account, set_setting
 from mediation_desk.services.orgs import OrgInfo, OrgRow, reference_rows, upsert_orgs
-from mediation_desk.services.users import add_user
+from mediation_desk.services.users import OWNER_ACCOUNT_SETTING, OWNER_USER_SETTING, add_user
 from mediation_desk.store.database import Database
 from mediation_desk.store.models import OrgUnit, Setting
 
@@ -76,11 +76,15 @@ def _record(desk: Desk, data: SetupInput, code: str, prefix: str | None) -> OrgI
         if prefix:
             org.case_prefix = prefix
         set_setting(session, ORG_SETTING, code)
-        add_user(session, data.admin, data.password, UserRole.ADMIN, org_id=org.id)
+        admin = add_user(session, data.admin, data.password, UserRole.ADMIN, org_id=org.id)
+        # the operating-system account setting the desk up is its owner: its command line acts as this
+        # administrator without signing in (services.users.acting_user)
+        set_setting(session, OWNER_ACCOUNT_SETTING, os_account())
+        set_setting(session, OWNER_USER_SETTING, admin.username)
         work.changed("org_unit", "app_user", "setting")
         return OrgInfo(org.id, org.code, org.name, org.level, data.parent_code, org.case_prefix)
 
-    return desk.run("setup.init", Permission.MANAGE_USERS, body).value
+    return desk.run("setup.init", Permission.MANAGE_SETTINGS, body).value
 
 
 def initialise(root: Path, data: SetupInput, actor: Actor | None = None) -> Desk:

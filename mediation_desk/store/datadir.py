@@ -20,6 +20,20 @@ class DataFolderError(DomainError):
     """The data folder is missing, unusable or in use by another running desk."""
 
 
+class DataFolderReadOnly(DataFolderError):
+    """The data folder or its database file cannot be written: reading works, saving does not."""
+
+
+class NotADeskDatabase(DataFolderError):
+    """The database file belongs to no desk (another program's SQLite file, an empty file, not SQLite at all); it
+    is left exactly as it is."""
+
+
+class DatabaseDamaged(DataFolderError):
+    """The desk's database fails SQLite's checks (or has lost its migration table): the message says how to
+    recover it from the last good backup."""
+
+
 def default_data_dir() -> Path:
     """``--data-dir`` wins over ``MEDIATION_DESK_DATA``, which wins over the per-user folder from platformdirs."""
     env = os.environ.get(ENV_VAR)
@@ -55,6 +69,25 @@ class DataDir:
     def exists(self) -> bool:
         return self.database.exists()
 
+    def side_file(self, suffix: str) -> Path:
+        """The database's ``-wal``, ``-shm`` or ``-journal`` file."""
+        return self.database.with_name(self.database.name + suffix)
+
+    def read_only_reason(self) -> str | None:
+        """Why this desk cannot be written (a read-only folder or database file), or ``None`` when it can."""
+        if self.root.is_dir() and not os.access(self.root, os.W_OK):
+            return f"数据文件夹 {self.root} 是只读的"
+        for path in (self.database, self.side_file("-wal"), self.side_file("-shm")):
+            if path.exists() and not os.access(path, os.W_OK):
+                return f"数据库文件 {path} 是只读的"
+        return None
+
+    def require_writable(self, what: str = "本操作需要写入") -> None:
+        """Raise ``DataFolderReadOnly`` when the desk cannot be written; ``what`` says what needed to write."""
+        reason = self.read_only_reason()
+        if reason is not None:
+            raise read_only_error(reason, what)
+
     def create(self) -> None:
         """Make the folder and its subfolders; a clear error when the place is not writable."""
         try:
@@ -71,18 +104,32 @@ class DataDir:
             raise DataFolderError(f"数据文件夹 {self.root} 中没有工作台数据库；请先运行 init 或 demo")
 
 
+def read_only_error(reason: str, what: str) -> DataFolderReadOnly:
+    """``reason`` (which folder or file is read-only) and ``what`` could not be done, in one line."""
+    return DataFolderReadOnly(
+        f"{reason}，{what}，未作任何改动；只读时仍可查看（cases、stats）。"
+        "请把数据文件夹放到可写的位置，或取消只读属性后再试"
+    )
+
+
 class InstanceLock:
     """One running desk per data folder. The lock is released when the process ends, even on a crash."""
 
     def __init__(self, data_dir: DataDir) -> None:
         self._lock = FileLock(str(data_dir.lock_file), timeout=0)
+        self._data_dir = data_dir
         self._root = data_dir.root
 
     def acquire(self) -> None:
+        """Take the folder for writing: a desk that cannot be written is refused here, with the reason."""
+        self._data_dir.require_writable("不能在其中保存或导入")
         try:
             self._lock.acquire()
         except Timeout:
             raise DataFolderError(f"另一个调解工作台正在使用数据文件夹 {self._root}；请先关闭它再试") from None
+        except OSError as error:
+            self._data_dir.require_writable("不能在其中保存或导入")
+            raise DataFolderError(f"无法在数据文件夹 {self._root} 中建立锁文件：{error.strerror or error}") from None
 
     def release(self) -> None:
         self._lock.release()

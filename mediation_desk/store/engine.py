@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+from mediation_desk.security import binding
 from mediation_desk.store import hooks
 
 BUSY_TIMEOUT_MS = 5000
@@ -30,6 +31,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA secure_delete=ON")  # what a change replaces (a number before encryption) is zeroed
     cursor.close()
 
 
@@ -53,8 +55,8 @@ def create_engine(url: str) -> sa.Engine:
         # (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL" for pysqlite).
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "connect", lambda dbapi_conn, _rec: setattr(dbapi_conn, "isolation_level", None))
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+        return binding.attach(engine)  # the desk's data key, found when first needed (security.binding)
+    return binding.attach(sa.create_engine(url, pool_pre_ping=True))
 
 
 def make_sessionmaker(engine: sa.Engine) -> sessionmaker[Session]:

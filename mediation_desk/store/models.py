@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Unmapped, mapped_column, relationship, unmapped_column
 
 from mediation_desk.domain.codes import (
     AgreementState,
@@ -34,6 +34,7 @@ from mediation_desk.domain.codes import (
     UserRole,
 )
 from mediation_desk.domain.lifecycle import CaseStatus
+from mediation_desk.security.columns import EncryptedText, SealedRevisionData
 from mediation_desk.store.types import UTCDateTime, enum_column, utcnow
 
 NAMING = {
@@ -83,9 +84,11 @@ class Mediator(Synced, Base):
     org_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("org_unit.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(50))
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender))
-    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("mediator", "phone", 30))
     id_type: Mapped[IdType] = mapped_column(enum_column(IdType), default=IdType.RESIDENT_ID)
-    id_number: Mapped[str | None] = mapped_column(sa.String(40))
+    id_number: Mapped[str | None] = mapped_column(EncryptedText("mediator", "id_number", 40))
+    # the keyed blind index of id_number (security.fields): kept by the engine on every write, never synced
+    id_number_index: Unmapped[str | None] = unmapped_column(sa.String(32), index=True)
     role: Mapped[MediatorRole] = mapped_column(enum_column(MediatorRole), default=MediatorRole.MEMBER)
     employment: Mapped[Employment] = mapped_column(enum_column(Employment), default=Employment.PART_TIME)
     legal_instructor: Mapped[bool] = mapped_column(default=False)
@@ -182,14 +185,16 @@ class Party(Synced, Base):
     ethnicity: Mapped[str] = mapped_column(sa.String(20), default="")
     birth_date: Mapped[date | None] = mapped_column(sa.Date)
     id_type: Mapped[IdType] = mapped_column(enum_column(IdType), default=IdType.RESIDENT_ID)
-    id_number: Mapped[str] = mapped_column(sa.String(40), default="")
-    phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    id_number: Mapped[str] = mapped_column(EncryptedText("party", "id_number", 40), default="")
+    # the keyed blind index of id_number (security.fields): kept by the engine on every write, never synced
+    id_number_index: Unmapped[str | None] = unmapped_column(sa.String(32), index=True)
+    phone: Mapped[str] = mapped_column(EncryptedText("party", "phone", 30), default="")
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     occupation: Mapped[str] = mapped_column(sa.String(50), default="")
     employer: Mapped[str] = mapped_column(sa.String(100), default="")
     representative: Mapped[str] = mapped_column(sa.String(50), default="")
     agent_name: Mapped[str] = mapped_column(sa.String(50), default="")
-    agent_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    agent_phone: Mapped[str] = mapped_column(EncryptedText("party", "agent_phone", 30), default="")
 
     case: Mapped[DisputeCase] = relationship(back_populates="parties", lazy="raise")
 
@@ -369,6 +374,10 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # lock-out (services.users): failed sign-ins since the last success, and until when the account is locked
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     org: Mapped[OrgUnit | None] = relationship(lazy="raise")
 
@@ -413,7 +422,7 @@ class Revision(Base):
     vv: Mapped[str] = mapped_column(sa.Text)
     hlc: Mapped[int] = mapped_column(sa.BigInteger)
     deleted: Mapped[bool] = mapped_column(default=False)
-    data: Mapped[str] = mapped_column(sa.Text)
+    data: Mapped[str] = mapped_column(SealedRevisionData)  # identity and phone numbers sealed at rest
     signature: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     case_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
     change_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_event.id"), index=True)

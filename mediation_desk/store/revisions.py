@@ -6,6 +6,13 @@ hybrid-logical-clock tick; ``append`` turns the stamped changes into revision ro
 JSON, the change set that says who did it) and writes them with one ``executemany`` in the caller's
 transaction. ``apply_revisions`` is the other direction: revisions that came from elsewhere are written as they
 are, never restamped with this desk's identity, and the rows they describe are brought up to date.
+
+At rest a revision's identity and phone numbers are sealed with the desk's data key: the ``revision.data`` column
+type seals them when a revision is stored and unseals them when it is read (``security.fields``
+``seal_revision_data`` and ``unseal_revision_data``, the one seam). Everything here, ``revision_bytes``,
+``IncomingRevision.of`` and the history, therefore sees the canonical row as it was made, and a revision applied
+from elsewhere is sealed with this desk's key as it is stored. A row's blind index is this desk's own (it is
+keyed by the desk's data key): it never enters a revision, and the engine recomputes it when a row is written.
 """
 
 from __future__ import annotations
@@ -23,10 +30,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from mediation_desk.domain import canonical, hlc
+from mediation_desk.security.fields import INDEX_COLUMN
 from mediation_desk.store.models import AuditEvent, Base, DeviceState, Revision
 
 REVISION_DOMAIN = b"mediation-desk/revision/v1\n"
 REVISION_COLUMNS = frozenset({"rev_device", "rev_seq", "rev_hlc"})
+LOCAL_COLUMNS = REVISION_COLUMNS | {INDEX_COLUMN}  # columns that are this desk's own and never travel
 _CHANGE_SET = "revisions.change_set"
 
 
@@ -94,14 +103,14 @@ def observe_clock(session: Session, remote: int, now: datetime | None = None) ->
 
 
 def row_data(table: str, row: dict[str, Any]) -> dict[str, canonical.JSONValue]:
-    """The canonical form of a row: every column but the revision stamps, as JSON values."""
+    """The canonical form of a row: every column but the revision stamps and the blind index, as JSON values."""
     plain = canonical.plain
     return {name: plain(row.get(name)) for name in _row_columns(table)}
 
 
 @functools.cache
 def _row_columns(table: str) -> tuple[str, ...]:
-    return tuple(c.name for c in Base.metadata.tables[table].columns if c.name not in REVISION_COLUMNS)
+    return tuple(c.name for c in Base.metadata.tables[table].columns if c.name not in LOCAL_COLUMNS)
 
 
 def decode_row(table: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -317,11 +326,13 @@ def _write_rows(session: Session, latest: list[IncomingRevision]) -> None:
         if not rows:
             continue
         present = set(connection.scalars(sa.select(table.c.id).where(table.c.id.in_([row["id"] for row in rows]))))
+        # values as parameters, so that the engine keeps the blind index (security.binding) as for any write
+        update = sa.update(table).where(table.c.id == sa.bindparam("record_key"))
         for row in _parents_first(table, rows):
             if row["id"] in present:
-                connection.execute(sa.update(table).where(table.c.id == row["id"]).values(row))
+                connection.execute(update, {**row, "record_key": row["id"]})
             else:
-                connection.execute(sa.insert(table).values(row))
+                connection.execute(sa.insert(table), row)
 
 
 def _current_row(item: IncomingRevision) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import mediation_desk
 from mediation_desk.demo import create_demo
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import resource_path
-from mediation_desk.services import backups
+from mediation_desk.services import backups, integrity
 from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, has_database
 from mediation_desk.ui import crash, i18n, settings
 from mediation_desk.ui.first_run import FirstRunChoice, FirstRunDialog
@@ -133,12 +133,25 @@ def _main_window(desk: Desk, runner: TaskRunner, changes: ChangeHub) -> MainWind
     try:
         changes.attach(desk)
         window = MainWindow(desk, runner, changes)
-        # the automatic daily backup, off the GUI thread; a failure is shown but stops nothing
-        runner.read(lambda: backups.daily_if_due(desk), lambda _info: None)
+        check_in_background(window, runner)
         return window
     except BaseException:
         desk.close()  # release the folder for the next start
         raise
+
+
+def check_in_background(window: MainWindow, runner: TaskRunner) -> None:
+    """Off the GUI thread: ``PRAGMA quick_check`` of the desk just opened; a damaged database is shown with the way
+    to recover, an intact one gets its automatic daily backup (a failure is shown but stops nothing)."""
+    desk = window.desk
+
+    def checked(report: integrity.IntegrityReport) -> None:
+        if report.ok:
+            runner.read(lambda: backups.daily_if_due(desk), lambda _info: None)
+        else:
+            window.show_damaged(report)
+
+    runner.read(lambda: integrity.check(desk), checked)
 
 
 def run(data_dir: Path, *, demo: bool = False) -> int:

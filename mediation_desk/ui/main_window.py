@@ -31,6 +31,7 @@ from mediation_desk.domain.codes import categories
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services.cases import CaseRow
 from mediation_desk.services.desk import ORG_SETTING, Changes, Desk
+from mediation_desk.services.integrity import IntegrityReport
 from mediation_desk.services.orgs import list_orgs
 from mediation_desk.ui import settings
 from mediation_desk.ui.case_form import CaseForm
@@ -358,6 +359,21 @@ class MainWindow(QMainWindow):
                 self.filters.search.clear()
                 return True
         return super().eventFilter(watched, event)
+
+    def show_damaged(self, report: IntegrityReport) -> None:
+        """The background check found the database damaged: say so, and how to recover."""
+        text = self.tr("The database of this desk is damaged: {problem}").format(problem=report.problem or "")
+        if report.backup and report.restore_command:
+            text += "\n\n" + self.tr(
+                "Make no more changes. To recover, close Mediation Desk and restore the last good backup, "
+                "{backup}, with this command:\n\n{command}\n\nThe damaged database is kept as a copy first."
+            ).format(backup=report.backup, command=report.restore_command)
+        else:
+            text += "\n\n" + self.tr(
+                "No intact backup was found. Make no more changes, copy the whole data folder {folder} to a safe "
+                "place and ask for technical support."
+            ).format(folder=report.folder or "")
+        QMessageBox.critical(self, self.tr("Database damaged"), text)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -781,6 +781,30 @@ What would you like to do?</source>
         <translation>已登记案件 {number}</translation>
     </message>
     <message>
+        <source>The database of this desk is damaged: {problem}</source>
+        <translation>本工作台的数据库已损坏：{problem}</translation>
+    </message>
+    <message>
+        <source>Make no more changes. To recover, close Mediation Desk and restore the last good backup, {backup}, with this command:
+
+{command}
+
+The damaged database is kept as a copy first.</source>
+        <translation>请不要再作任何修改。恢复方法：关闭调解工作台，用最近一次完好的备份 {backup} 恢复，命令为：
+
+{command}
+
+恢复前会先把损坏的数据库另存一份副本。</translation>
+    </message>
+    <message>
+        <source>No intact backup was found. Make no more changes, copy the whole data folder {folder} to a safe place and ask for technical support.</source>
+        <translation>没有找到完好的备份。请不要再作任何修改，把整个数据文件夹 {folder} 复制到安全的地方，并联系技术支持。</translation>
+    </message>
+    <message>
+        <source>Database damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
         <source>About Mediation Desk</source>
         <translation>关于调解工作台</translation>
     </message>

@@ -252,8 +252,9 @@ def test_a_released_schema_opens_migrates_and_keeps_its_cases(fixture: Path, tmp
     assert fixture.read_bytes() == original  # the committed file itself is never opened
     assert held["cases"] == expected["cases"]
     assert held["statistics"] == expected["statistics"]
-    # 0002 made audit_event one row per change set; the rows it held before are legacy_history's
-    common = (expected["rows"].keys() & held["rows"].keys()) - {"audit_event"}
+    # 0002 made audit_event one row per change set; the rows it held before are legacy_history's. 0004 records the
+    # desk's data key (its id and check value) in setting.
+    common = (expected["rows"].keys() & held["rows"].keys()) - {"audit_event", "setting"}
     assert {name: held["rows"][name] for name in common} == {name: expected["rows"][name] for name in common}
     migrated = expected["revision"] != migrate.head_revision()
     assert [info.reason for info in backup.list_backups(data_dir)] == (["pre-migration"] if migrated else [])
@@ -328,3 +329,37 @@ def test_a_busy_database_fails_the_write_cleanly(tmp_path: Path, monkeypatch: py
         assert cases.register_case(desk, data).value.number  # and works again once the other writer is gone
     finally:
         desk.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The application id and a lost migration table
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=[path.stem for path in FIXTURE_FILES])
+def test_a_released_schema_gets_the_application_id_when_it_opens(fixture: Path, tmp_path: Path) -> None:
+    original = fixture.read_bytes()
+    data_dir = DataDir(tmp_path / "desk")
+    data_dir.create()
+    shutil.copyfile(fixture, data_dir.database)
+    Database.open(data_dir).close()
+    with sqlite3.connect(data_dir.database) as connection:
+        assert connection.execute("PRAGMA application_id").fetchone() == (backup.APPLICATION_ID,)
+    assert fixture.read_bytes() == original
+    for saved in backup.list_backups(data_dir):  # the pre-migration backup is the file as it was
+        assert _revision(saved.path) == _revision(fixture)
+
+
+def test_the_program_tables_without_the_migration_table_are_damage_not_a_new_schema(desk_at_head: DataDir) -> None:
+    with sqlite3.connect(desk_at_head.database) as connection:
+        connection.execute("DROP TABLE alembic_version")
+    connection.close()
+
+    def data() -> dict[str, bytes]:  # -shm is SQLite's shared index of the log, an empty -wal an empty log: no data
+        found = _files(desk_at_head.root).items()
+        return {name: data for name, data in found if not name.endswith("-shm") and (data or "-wal" not in name)}
+
+    before = data()
+    with pytest.raises(DataFolderError, match="alembic_version") as raised:
+        Database.open(desk_at_head)
+    assert "already exists" not in str(raised.value)
+    assert data() == before

@@ -6,6 +6,7 @@ import hashlib
 import json
 import sqlite3
 import string
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from mediation_desk.demo.templates import (
 )
 from mediation_desk.domain.codes import Gender, categories
 from mediation_desk.resources import resource_path
+from mediation_desk.security.binding import binding
+from mediation_desk.security.fields import ENCRYPTED_COLUMNS, INDEX_COLUMN, column_context
+from mediation_desk.store.database import Database
 from mediation_desk.store.datadir import DataDir
 
 CODES = [category.code for category in categories()]
@@ -133,19 +137,35 @@ def test_a_seed_gives_the_people_and_texts_it_always_gave() -> None:
     assert _synth_output() == "937da6709fa793ea41d86f83b2a96347e52437c502f02d1ffd2ca70de7672c38"
 
 
-# Columns that differ between two runs by design: record ids and revision stamps.
-_UNSEEDED = {"id", "created_at", "updated_at"}
+# Columns that differ between two runs by design: record ids and revision stamps; the blind index is keyed by
+# each desk's own data key.
+_UNSEEDED = {"id", "created_at", "updated_at", INDEX_COLUMN}
+
+
+def _decrypting(root: Path) -> Callable[[str, str, object], object]:
+    """Reads a column's stored value as the desk shows it: identity and phone numbers decrypted with its key."""
+    opened = Database.open(DataDir(root))
+    cipher = binding(opened.engine).cipher()
+    opened.close()
+
+    def plain(table: str, column: str, value: object) -> object:
+        if isinstance(value, str) and column in ENCRYPTED_COLUMNS.get(table, ()):
+            return cipher.decrypt(value, column_context(table, column))
+        return value
+
+    return plain
 
 
 def _county(root: Path) -> dict[str, list[str]]:
     """Every row of the county's tables, with ids replaced by what they stand for (org code, mediator, case)."""
+    plain = _decrypting(root)
     database = sqlite3.connect(DataDir(root).database)
     try:
         keys: dict[object, str] = {}
         for row in database.execute("SELECT id, code FROM org_unit"):
             keys[row[0]] = f"org {row[1]}"
         for row in database.execute("SELECT id, name, id_number FROM mediator"):
-            keys[row[0]] = f"mediator {row[1]} {row[2]}"
+            keys[row[0]] = f"mediator {row[1]} {plain('mediator', 'id_number', row[2])}"
         for row in database.execute("SELECT c.id, c.number FROM dispute_case c"):
             keys[row[0]] = f"case {row[1]}"
         for row in database.execute("SELECT id, case_id FROM agreement"):
@@ -174,7 +194,10 @@ def _county(root: Path) -> dict[str, list[str]]:
                 if info[1] not in _UNSEEDED and not str(info[1]).startswith("rev_")
             ]
             rows = database.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
-            county[table] = sorted(repr([keys.get(value, value) for value in row]) for row in rows)
+            county[table] = sorted(
+                repr([keys.get(value, plain(table, name, value)) for name, value in zip(columns, row, strict=True)])
+                for row in rows
+            )
         return county
     finally:
         database.close()

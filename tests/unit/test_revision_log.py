@@ -19,6 +19,7 @@ from mediation_desk.domain import canonical, hlc
 from mediation_desk.domain.codes import CaseSource, PartyRole
 from mediation_desk.domain.intake import CaseInput, PartyInput, clean_case
 from mediation_desk.domain.permissions import Permission
+from mediation_desk.security.fields import INDEX_COLUMN
 from mediation_desk.services import cases
 from mediation_desk.services.desk import Actor, Desk, UnitOfWork
 from mediation_desk.services.ledger import import_ledger
@@ -35,9 +36,14 @@ LOG_COLUMNS = ("origin_device", "origin_seq", "table_name", "record_id", "vv", "
 
 
 def _content(engine: sa.Engine) -> dict[str, list[dict[str, Any]]]:
+    """Every synced row and the log, as read back (decrypted, unsealed) through the desk's own key. The blind
+    index is left out: it is keyed by each desk's own data key, so two desks never share it."""
     with engine.connect() as connection:
         content = {
-            table.name: [dict(row) for row in connection.execute(sa.select(table).order_by(table.c.id)).mappings()]
+            table.name: [
+                {key: value for key, value in row.items() if key != INDEX_COLUMN}
+                for row in connection.execute(sa.select(table).order_by(table.c.id)).mappings()
+            ]
             for table in SYNCED_TABLES
         }
         log = sa.select(*(Revision.__table__.c[name] for name in LOG_COLUMNS)).order_by(Revision.id)

@@ -1,10 +1,14 @@
-"""The SQLite store: WAL and foreign keys on every connection, backups consistent and rotating."""
+"""The SQLite store: WAL and foreign keys on every connection, backups consistent and rotating, files written
+whole or not at all."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +17,7 @@ from sqlalchemy import exc
 from mediation_desk.domain.codes import CaseSource
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services.desk import Desk
-from mediation_desk.store import backup
+from mediation_desk.store import backup, files
 from mediation_desk.store.models import DisputeCase
 
 
@@ -69,3 +73,87 @@ def test_a_non_database_file_is_refused_for_restore(desk: Desk) -> None:
         backup.check_sqlite_file(bogus)
     with desk.read() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(DisputeCase)) == 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Files written whole or not at all
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name.endswith(files.TEMP_SUFFIX))
+
+
+def test_atomic_write_replaces_a_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "统计.json"
+    files.atomic_write(target, "旧内容")
+    files.atomic_write(target, b"new content")
+    assert target.read_bytes() == b"new content"
+    with files.atomic_text(target) as text:
+        text.write("第一行\n第二行\n")
+    assert target.read_text(encoding="utf-8") == "第一行\n第二行\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "export.xlsx"
+    target.write_bytes(b"the old export")
+
+    def export_fails() -> None:
+        with files.atomic_open(target) as handle:
+            handle.write(b"half of the new")
+            raise RuntimeError("disk full")
+
+    def print_is_cancelled() -> None:
+        with files.atomic_path(tmp_path / "new.pdf") as staged:
+            staged.write_bytes(b"%PDF-1.7 ...")
+            raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        export_fails()
+    assert target.read_bytes() == b"the old export"
+    with pytest.raises(RuntimeError, match="cancelled"):
+        print_is_cancelled()
+    assert not (tmp_path / "new.pdf").exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_atomic_path_can_refuse_to_replace(tmp_path: Path) -> None:
+    target = tmp_path / "key.bin"
+    target.write_bytes(b"keep me")
+
+    def write_other() -> None:
+        with files.atomic_path(target, replace=False) as staged:
+            staged.write_bytes(b"other")
+
+    with pytest.raises(FileExistsError):
+        write_other()
+    assert target.read_bytes() == b"keep me"
+    with files.atomic_path(tmp_path / "fresh.bin", replace=False) as staged:
+        staged.write_bytes(b"fresh")
+    assert (tmp_path / "fresh.bin").read_bytes() == b"fresh"
+    assert _leftovers(tmp_path) == []
+
+
+def test_stale_temporaries_are_cleared_and_fresh_ones_kept(tmp_path: Path) -> None:
+    old = files.temporary_name(tmp_path / "backup-1.sqlite3")
+    old.write_bytes(b"interrupted")
+    Path(f"{old}-wal").write_bytes(b"")
+    long_ago = time.time() - 2 * files.STALE_AFTER_S
+    for path in (old, Path(f"{old}-wal")):
+        os.utime(path, (long_ago, long_ago))
+    fresh = files.temporary_name(tmp_path / "backup-2.sqlite3")
+    fresh.write_bytes(b"being written")
+    other = tmp_path / "notes.tmp"
+    other.write_bytes(b"not ours")
+    assert files.remove_stale_temporaries(tmp_path, "backup-") == 2
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([fresh.name, other.name])
+    assert files.remove_stale_temporaries(tmp_path, "backup-", older_than_s=0) == 1
+    assert [path.name for path in tmp_path.iterdir()] == [other.name]
+
+
+def test_a_backup_carries_the_application_id_and_the_schema_revision(desk: Desk) -> None:
+    made = backup.create_backup(desk.data_dir, "manual")
+    facts = backup.check_sqlite_file(made.path)
+    assert facts.application_id == backup.APPLICATION_ID
+    assert facts.revision is not None
+    assert _leftovers(desk.data_dir.backups) == []

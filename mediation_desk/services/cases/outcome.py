@@ -13,6 +13,7 @@ from mediation_desk.domain.dates import check_not_future, check_order
 from mediation_desk.domain.errors import ValidationError
 from mediation_desk.domain.lifecycle import OUTCOME_ACTIONS, CaseAction, transition
 from mediation_desk.domain.permissions import Permission
+from mediation_desk.domain.text import clean_block
 from mediation_desk.services.cases.intake import load_case
 from mediation_desk.services.cases.views import CaseRow, case_rows
 from mediation_desk.services.desk import Desk, Result, UnitOfWork
@@ -49,7 +50,7 @@ def accept_case(desk: Desk, key: str | uuid.UUID) -> Result[CaseRow]:
 
 def refuse_case(desk: Desk, key: str | uuid.UUID, reason: str, on: date | None = None) -> Result[CaseRow]:
     """不予受理 with the reason on record (a party refuses, another authority's matter, already accepted elsewhere)."""
-    reason = reason.strip()
+    reason = clean_block(reason, label="不予受理的理由", field="reason").strip()
     if not reason:
         raise ValidationError("不予受理必须写明理由", field="reason")
     day = check_not_future(on or date.today(), what="日期")
@@ -77,13 +78,14 @@ def conclude_case(
     """
     if kind is OutcomeKind.REFUSED:
         raise ValidationError("不予受理请使用“不予受理”操作")
-    if kind in (OutcomeKind.TERMINATED, OutcomeKind.FAILED) and not reason.strip():
+    reason = clean_block(reason, label="原因", field="reason").strip()
+    if kind in (OutcomeKind.TERMINATED, OutcomeKind.FAILED) and not reason:
         raise ValidationError("终止调解或调解不成须写明原因", field="reason")
     day = check_not_future(on or date.today(), what="日期")
 
     def extra(session: Session, case: DisputeCase) -> None:
         check_order(case.intake_date, day)
-        session.add(Outcome(case_id=case.id, kind=kind, decided_on=day, reason=reason.strip()))
+        session.add(Outcome(case_id=case.id, kind=kind, decided_on=day, reason=reason))
         if amount_fen is not None:
             if amount_fen < 0:
                 raise ValidationError("金额不能为负数", field="amount")

@@ -12,6 +12,7 @@ from mediation_desk.domain.dates import check_not_future
 from mediation_desk.domain.errors import NotFound, ValidationError
 from mediation_desk.domain.lifecycle import CaseAction, CaseStatus, transition
 from mediation_desk.domain.permissions import Permission
+from mediation_desk.domain.text import clean_block, clean_line
 from mediation_desk.services.cases.intake import load_case
 from mediation_desk.services.cases.views import CaseDetail, case_detail
 from mediation_desk.services.desk import Desk, Result, UnitOfWork
@@ -107,7 +108,12 @@ def record_investigation(
     recorder: str = "",
 ) -> Result[uuid.UUID]:
     _check_held_at(held_at, "调查时间")
-    if not body.strip() or not investigator.strip() or not interviewee.strip():
+    investigator = clean_line(investigator, label="调查人", field="investigator")
+    interviewee = clean_line(interviewee, label="被调查人", field="interviewee")
+    place = clean_line(place, label="调查地点", field="place")
+    recorder = clean_line(recorder, label="记录人", field="recorder")
+    body = clean_block(body, label="调查内容", field="body")
+    if not body.strip() or not investigator or not interviewee:
         raise ValidationError("调查记录须写明调查人、被调查人和调查内容")
 
     def run(work: UnitOfWork) -> uuid.UUID:
@@ -118,8 +124,8 @@ def record_investigation(
             case_id=case.id,
             held_at=held_at,
             place=place,
-            investigator=investigator.strip(),
-            interviewee=interviewee.strip(),
+            investigator=investigator,
+            interviewee=interviewee,
             recorder=recorder,
             body=body,
         )
@@ -143,6 +149,12 @@ def record_session(
     recorder: str = "",
 ) -> Result[uuid.UUID]:
     _check_held_at(held_at, "调解时间")
+    place = clean_line(place, label="调解地点", field="place")
+    matter = clean_block(matter, label="调解事项", field="matter")
+    participants = clean_line(participants, label="参加人", field="participants")
+    body = clean_block(body, label="调解记录内容", field="body")
+    result = clean_block(result, label="调解结果", field="result")
+    recorder = clean_line(recorder, label="记录人", field="recorder")
     if not body.strip():
         raise ValidationError("调解记录内容不能为空", field="body")
 
@@ -182,7 +194,12 @@ def record_follow_up(
 ) -> Result[uuid.UUID]:
     """回访 (Art. 31): only for a case that reached an agreement; updates the outcome's performance."""
     check_not_future(visited_on, field="visited_on", what="回访日期")
-    if not visited_party.strip() or not visitor.strip():
+    visited_party = clean_line(visited_party, label="回访对象", field="visited_party")
+    visitor = clean_line(visitor, label="回访人", field="visitor")
+    satisfaction = clean_line(satisfaction, label="满意度", field="satisfaction")
+    risks = clean_block(risks, label="风险情况", field="risks")
+    measures = clean_block(measures, label="处置措施", field="measures")
+    if not visited_party or not visitor:
         raise ValidationError("回访记录须写明回访对象和回访人")
 
     def run(work: UnitOfWork) -> uuid.UUID:
@@ -196,9 +213,9 @@ def record_follow_up(
             id=uuid.uuid4(),
             case_id=case.id,
             visited_on=visited_on,
-            visited_party=visited_party.strip(),
+            visited_party=visited_party,
             performance=performance,
-            visitor=visitor.strip(),
+            visitor=visitor,
             satisfaction=satisfaction,
             lawsuit=lawsuit,
             risks=risks,
@@ -224,7 +241,9 @@ def record_judicial_confirmation(
 ) -> Result[uuid.UUID]:
     """司法确认 (Art. 33): a written agreement, applied for within 30 days of its effective date."""
     check_not_future(applied_on, field="applied_on", what="申请日期")
-    if not court.strip():
+    court = clean_line(court, label="人民法院", field="court")
+    ruling_number = clean_line(ruling_number, label="裁定书编号", field="ruling_number")
+    if not court:
         raise ValidationError("请填写受理司法确认的人民法院", field="court")
     if ruled_on is not None and ruled_on < applied_on:
         raise ValidationError("裁定日期不能早于申请日期", field="ruled_on")
@@ -244,10 +263,10 @@ def record_judicial_confirmation(
             id=uuid.uuid4(),
             case_id=case.id,
             applied_on=applied_on,
-            court=court.strip(),
+            court=court,
             ruled_on=ruled_on,
             granted=granted,
-            ruling_number=ruling_number.strip(),
+            ruling_number=ruling_number,
         )
         work.session.add(record)
         work.changed("judicial_confirmation", case_id=case.id)
