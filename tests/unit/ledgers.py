@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -154,3 +154,64 @@ def expected_totals(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "persons": persons,
         "group_cases": sum(1 for r in rows if r.get("群体性") == "是"),
     }
+
+
+def write_workbook(
+    path: Path,
+    sheets: Mapping[str, Sequence[Any]],
+    *,
+    hidden: Sequence[str] = (),
+    epoch_1904: bool = False,
+) -> Path:
+    """A workbook with one sheet per entry, in order: rows keyed by Chinese header (a header row is written), or
+    plain lists of cells (written as they are); the sheets named in ``hidden`` are hidden."""
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    workbook = Workbook()
+    if epoch_1904:
+        workbook.epoch = CALENDAR_MAC_1904
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        if rows and isinstance(rows[0], dict):
+            names = _headers(rows)
+            sheet.append(names)
+            for values in rows:
+                assert isinstance(values, dict)
+                sheet.append([values.get(header) for header in names])
+        else:
+            for cells in rows:
+                sheet.append(list(cells))
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    workbook.save(path)
+    return path
+
+
+def rewrite_member(path: Path, member: str, change: Any) -> Path:
+    """Rewrite one member of a zip (an .xlsx) with ``change(bytes) -> bytes``, keeping the others as they are."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            archive.writestr(info, change(data) if info.filename == member else data)
+    return path
+
+
+def desk_state(desk: Any) -> tuple[int, ...]:
+    """Counts of every table an import writes, the revision log and the audit trail included: a refused import
+    leaves them all as they were, and a change to a case adds revisions."""
+    import sqlalchemy as sa
+
+    from mediation_desk.store.models import AuditEvent, CaseMediator, DisputeCase, Mediator, Outcome, Party, Revision
+
+    with desk.read() as session:
+        return tuple(
+            int(session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
+            for model in (DisputeCase, Party, Outcome, CaseMediator, Mediator, Revision, AuditEvent)
+        )

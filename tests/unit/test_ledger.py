@@ -16,7 +16,14 @@ from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services import cases, orgs
 from mediation_desk.services.desk import Actor, Desk
-from mediation_desk.services.ledger import LedgerError, LedgerInvalid, LedgerReport, import_ledger, ledger_key
+from mediation_desk.services.ledger import (
+    LedgerChanged,
+    LedgerError,
+    LedgerInvalid,
+    LedgerReport,
+    import_ledger,
+    ledger_key,
+)
 from mediation_desk.services.mediators import MediatorInput, add_mediator
 from mediation_desk.services.stats import statistics
 from mediation_desk.store.models import CaseMediator, DisputeCase, Mediator, Outcome, Party
@@ -224,11 +231,18 @@ def test_same_ledger_twice_adds_nothing(desk: Desk, tmp_path: Path) -> None:
     assert import_ledger(desk, grown).value.created == 1
 
 
-def test_existing_case_number_counts_as_present(desk: Desk, tmp_path: Path) -> None:
+def test_existing_case_number_with_other_content_is_a_change_not_a_new_case(desk: Desk, tmp_path: Path) -> None:
     import_ledger(desk, write_csv(tmp_path / "a.csv", [row(案件编号="(2025)缙五人调字第3号")]))
     edited = write_csv(tmp_path / "b.csv", [row(案件编号="(2025)缙五人调字第3号", 纠纷简要情况="改过的案情")])
-    report = import_ledger(desk, edited).value
-    assert (report.created, report.already_present) == (0, 1)
+    with pytest.raises(LedgerChanged) as caught:
+        import_ledger(desk, edited)
+    report = caught.value.report
+    assert (report.created, report.already_present, len(report.changed)) == (0, 0, 1)
+    assert [str(field) for field in report.changed[0].fields] == [
+        "纠纷简要情况：两家因共用通道堆放杂物发生争执 → 改过的案情"
+    ]
+    assert count(desk) == 1
+    assert case_by_facts(desk, "两家因共用通道堆放杂物发生争执").number == "(2025)缙五人调字第3号"
 
 
 def test_totals_match_the_ledger(desk: Desk, tmp_path: Path) -> None:

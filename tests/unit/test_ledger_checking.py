@@ -174,3 +174,59 @@ def test_a_short_row_reads_its_missing_cells_as_blank() -> None:
     assert rows.errors == []
     assert checked is not None
     assert ([p.name for p in checked.data.parties], checked.data.facts) == (["张三"], "")
+
+
+@pytest.mark.parametrize(
+    ("values", "column"),
+    [
+        ({"被申请人": "李\x1b四"}, "被申请人"),
+        ({"申请人": "张三、王\u202e五"}, "申请人"),
+        ({"纠纷简要情况": "案情\x07"}, "纠纷简要情况"),
+        ({"备注": "\x9b备注"}, "备注"),
+        ({"调解员": "调解\x1b员"}, "调解员"),
+        ({"案件编号": "(2025)缙五人调字第\x1b1号"}, "案件编号"),
+    ],
+)
+def test_control_characters_are_refused_at_their_column(values: dict[str, str], column: str) -> None:
+    checked, errors = check(**values)
+    assert checked is None
+    assert [(e.row, e.column) for e in errors] == [(2, column)]
+    assert "U+" in errors[0].reason
+
+
+def test_dates_are_checked_for_range_in_every_date_column() -> None:
+    _checked, errors = check(调解结果="终止", 结案日期="1989-12-31")
+    assert [(e.column, e.reason) for e in errors] == [
+        ("结案日期", "结案日期“1989-12-31”早于 1990-01-01，不是可能的日期（请检查年份）")
+    ]
+    _checked, errors = check(受理日期=20250230)
+    assert [e.column for e in errors] == ["受理日期"]
+    assert "不是有效日期" in errors[0].reason
+    checked, _errors = check(受理日期=45658.0)
+    assert checked is not None
+    assert checked.data.intake_date == date(2025, 1, 1)
+    checked, _errors = check(受理日期=float("nan"))
+    assert checked is None
+
+
+def test_unreadable_cells_are_reported_alone() -> None:
+    from mediation_desk.services.ledger.cells import Unreadable
+
+    rows = checker()
+    values: list[Any] = [row().get(name) for name in CHINESE]
+    values[CHINESE.index("协议金额")] = Unreadable("单元格 L2 是公式，但文件中没有保存它的计算结果")
+    values[CHINESE.index("受理日期")] = "不是日期"
+    assert rows.check(2, values) is None
+    assert [(e.column, e.reason) for e in rows.errors] == [
+        ("协议金额", "单元格 L2 是公式，但文件中没有保存它的计算结果")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "fragment"),
+    [(float("nan"), "不是数字"), (float("inf"), "不是数字"), ("1" * 50, "过大"), (10**13, "超过上限 100 亿元")],
+)
+def test_amounts_that_no_column_can_hold(amount: object, fragment: str) -> None:
+    _checked, errors = check(协议金额=amount)
+    assert [e.column for e in errors] == ["协议金额"]
+    assert fragment in errors[0].reason

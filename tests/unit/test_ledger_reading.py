@@ -11,7 +11,7 @@ from mediation_desk.domain.codes import PartyKind
 from mediation_desk.domain.errors import ValidationError
 from mediation_desk.services.ledger import read_sheet
 from mediation_desk.services.ledger.cells import cell_date, names, party_kind, text
-from mediation_desk.services.ledger.reading import read_csv
+from mediation_desk.services.ledger.csvfile import read_csv
 from tests.unit.ledgers import row, write_csv, write_xlsx
 
 HEADER = "受理日期,纠纷类型,案件来源,申请人\n"
@@ -29,7 +29,7 @@ def test_csv_with_and_without_bom_reads_the_same(tmp_path: Path, bom: bool) -> N
 def test_bom_is_not_part_of_the_first_header(tmp_path: Path) -> None:
     path = tmp_path / "l.csv"
     path.write_bytes(b"\xef\xbb\xbf" + HEADER.encode())
-    assert read_csv(path)[0] == (1, ["受理日期", "纠纷类型", "案件来源", "申请人"])
+    assert read_csv(path, path.read_bytes()).rows[0] == (1, ["受理日期", "纠纷类型", "案件来源", "申请人"])
 
 
 def test_tab_separated_csv(tmp_path: Path) -> None:

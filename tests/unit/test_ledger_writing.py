@@ -122,10 +122,3 @@ def test_duplicates_name_the_first_row() -> None:
     assert [(e.row, e.column) for e in errors] == [(3, "整行"), (4, "案号")]
     assert errors[0].reason.startswith("与第 2 行是同一案件")
     assert errors[1].reason == "案件编号“(2025)缙五人调字第1号”与第 2 行重复"
-
-
-def test_existing_holds_rows_by_key_or_given_number() -> None:
-    existing = Existing(keys={(ORG.id, "a")}, numbers={(ORG.id, "(2025)缙五人调字第1号")})
-    assert existing.holds(ledger_row(2, date(2025, 1, 1), key="a"))
-    assert existing.holds(ledger_row(3, date(2025, 1, 1), "(2025)缙五人调字第1号", key="b"))
-    assert not existing.holds(ledger_row(4, date(2025, 1, 1), key="c"))

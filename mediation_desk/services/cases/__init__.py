@@ -4,11 +4,14 @@ judicial confirmation, close; list and show. Every change goes through ``Desk.wr
 - ``intake``: numbering, the columns of a new case and its parties, finding a case, registering it;
 - ``records``: mediators, investigation and session records, follow-up visits, judicial confirmation;
 - ``outcome``: acceptance or refusal, the outcome of mediation, closing;
+- ``editing``: corrections of a case on file (its fields, parties' names, mediators, outcome), as a re-imported
+  ledger gives them;
 - ``queries``: the list with its filter and order, the count, one case in detail, its history;
 - ``views``: the plain data these return.
 """
 
 from mediation_desk.domain.intake import clean_case
+from mediation_desk.services.cases.editing import CaseEdit, CaseState, apply_edit, edit_case, plan_outcome
 from mediation_desk.services.cases.intake import add_case, allocate_number, case_values, load_case, register_case
 from mediation_desk.services.cases.outcome import accept_case, close_case, conclude_case, refuse_case
 from mediation_desk.services.cases.queries import (
@@ -41,9 +44,11 @@ __all__ = [
     "CONFIRMATION_WINDOW_DAYS",
     "AssignedMediator",
     "CaseDetail",
+    "CaseEdit",
     "CaseFilter",
     "CaseRow",
     "CaseSort",
+    "CaseState",
     "HistoryEntry",
     "OutcomeInfo",
     "PartyInfo",
@@ -51,6 +56,7 @@ __all__ = [
     "accept_case",
     "add_case",
     "allocate_number",
+    "apply_edit",
     "assign_mediators",
     "case_history",
     "case_values",
@@ -58,9 +64,11 @@ __all__ = [
     "close_case",
     "conclude_case",
     "count_cases",
+    "edit_case",
     "get_case",
     "list_cases",
     "load_case",
+    "plan_outcome",
     "record_follow_up",
     "record_investigation",
     "record_judicial_confirmation",

@@ -1,17 +1,38 @@
-"""Cell values of a ledger: text, dates and name lists as a spreadsheet gives them, and the ledger's vocabularies
-(sources, outcomes, agreement forms, performance, yes/no) in the words clerks write."""
+"""Cell values of a ledger: text, dates and name lists as a spreadsheet gives them, the cells a file holds no value
+for, and the ledger's vocabularies (sources, outcomes, agreement forms, performance, yes/no) in the words clerks
+write."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from mediation_desk.domain.codes import CaseSource, PartyKind, Performance
 from mediation_desk.domain.dates import parse_date
 from mediation_desk.domain.errors import ValidationError
+from mediation_desk.services.ledger.limits import EARLIEST_DATE
 
-CellValue = str | int | float | bool | date | datetime | time | None
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A cell whose value the file does not hold: a formula saved without its result, or an Excel error value.
+
+    It is not blank (the row is not skipped) and it is never read as a value: the row is refused at its column.
+    """
+
+    reason: str
+
+
+CellValue = str | int | float | bool | date | datetime | time | Unreadable | None
+
+# What Excel writes into a cell (and into a CSV export) when a formula fails, and what openpyxl gives for a date
+# cell whose number is out of range.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"}
+)
 
 
 def blank(value: CellValue) -> bool:
@@ -20,15 +41,24 @@ def blank(value: CellValue) -> bool:
 
 def cell(value: object) -> CellValue:
     """A spreadsheet value as one of the kinds the checks know (decimals and durations become text)."""
-    if value is None or isinstance(value, str | int | float | bool | date | datetime | time):
+    if isinstance(value, str):
+        return error_value(value)
+    if value is None or isinstance(value, int | float | bool | date | datetime | time | Unreadable):
         return value
     return str(value)
+
+
+def error_value(value: str) -> CellValue:
+    """An Excel error value (``#DIV/0!``, ``#REF!`` ...) as ``Unreadable``; any other text as it is."""
+    if value.startswith("#") and value.strip().upper() in EXCEL_ERRORS:
+        return Unreadable(f"单元格的值是 Excel 的错误值 {value.strip()}（公式出错或引用已失效），不是台账的内容")
+    return value
 
 
 def text(value: CellValue) -> str:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
-    if value is None:
+    if value is None or isinstance(value, Unreadable):
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -41,22 +71,62 @@ def text(value: CellValue) -> str:
     return str(value)
 
 
-def cell_date(value: CellValue) -> date:
-    """A date from a cell: text in any form ``parse_date`` accepts, an Excel date cell or a date serial number."""
-    if isinstance(value, datetime | date):
-        return parse_date(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and 19000101 <= value <= 99991231:
-            return parse_date(str(int(value)))
-        if 1 <= value < 2958466:  # an Excel serial number in a cell not formatted as a date
-            from openpyxl.utils.datetime import from_excel
+def cell_date(
+    value: CellValue, *, epoch: datetime | None = None, today: date | None = None, what: str = "日期"
+) -> date:
+    """A date from a cell: text in any form ``parse_date`` accepts, an Excel date cell, or a number: ``20210305``
+    or an Excel serial number, counted from the workbook's ``epoch`` (1900 or 1904 system; 1900 when not given).
 
-            converted = from_excel(value)
-            if isinstance(converted, datetime | date):
-                return parse_date(converted)
+    Every date is at least ``EARLIEST_DATE``; a serial number must also not be after ``today`` (text and date
+    cells in the future are the case rules' to refuse, with their own message). A number that is not a plausible
+    date (2021, a count typed into a date column) is refused as a number, with the date it would stand for.
+    """
+    if isinstance(value, datetime | date):
+        return _not_before(parse_date(value), text(value), what)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_date(value, epoch, today or date.today())
     if isinstance(value, time):
         raise ValidationError(f"“{value.isoformat()}”是时间而不是日期")
-    return parse_date(text(value))
+    written = text(value)
+    return _not_before(parse_date(written), written, what)
+
+
+def _not_before(day: date, written: str, what: str) -> date:
+    if day < EARLIEST_DATE:
+        raise ValidationError(
+            f"{what}“{written}”早于 {EARLIEST_DATE.isoformat()}，不是可能的日期（请检查年份）", field="date"
+        )
+    return day
+
+
+def _number_date(value: int | float, epoch: datetime | None, today: date) -> date:
+    written = text(value)
+    if not math.isfinite(value):
+        raise ValidationError(f"“{written}”不是日期，应写作 2021-03-05", field="date")
+    if float(value).is_integer() and 19000101 <= value <= 99991231:
+        day = parse_date(str(int(value)))
+        if EARLIEST_DATE <= day <= today:
+            return day
+        raise ValidationError(f"“{written}”不是可能的日期（{day.isoformat()}）；请写作 2021-03-05", field="date")
+    converted = _serial(value, epoch)
+    if converted is not None and EARLIEST_DATE <= converted <= today:
+        return converted
+    meaning = f"（作为 Excel 日期序号是 {converted.isoformat()}）" if converted is not None else ""
+    raise ValidationError(
+        f"“{written}”是一个数字而不是日期{meaning}；请把单元格设为日期格式，或写作 2021-03-05", field="date"
+    )
+
+
+def _serial(value: int | float, epoch: datetime | None) -> date | None:
+    """The date an Excel serial number stands for in the workbook's date system; ``None`` outside Excel's range."""
+    if not 1 <= value < 2958466:
+        return None
+    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+
+    converted = from_excel(value, epoch or CALENDAR_WINDOWS_1900)
+    if isinstance(converted, datetime):
+        return converted.date()
+    return converted if isinstance(converted, date) else None
 
 
 _SPLIT = re.compile(r"[、，,；;\n/]+")

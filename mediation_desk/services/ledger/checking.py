@@ -9,28 +9,42 @@ The work is split once, between two owners:
   party names within bounds ...), are ``clean_case``'s, called exactly once per row.
 
 The row's case number is parsed here, once, and carried with the row to the numbering.
+
+The ledger's own bounds are checked here too (``limits``): dates from ``EARLIEST_DATE`` (an Excel serial number
+counted in the workbook's date system, 1900 or 1904), persons, amounts and a case number's year, sequence and
+length within their columns' types and business sense, so that no value reaches the database that it cannot
+hold. A row with a cell the file holds no value for (``cells.Unreadable``) is refused at that cell alone.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from mediation_desk.domain.codes import CaseSource, Category, OutcomeKind, PartyRole, Performance, find_category
 from mediation_desk.domain.dates import check_not_future, check_order
 from mediation_desk.domain.errors import ValidationError
 from mediation_desk.domain.intake import CaseInput, PartyInput, clean_case
-from mediation_desk.domain.money import yuan_to_fen
+from mediation_desk.domain.money import fen_to_yuan_text, yuan_to_fen
 from mediation_desk.domain.numbering import CaseNumber, parse_case_number
+from mediation_desk.domain.text import clean_line, first_refused
 from mediation_desk.services.ledger import cells
-from mediation_desk.services.ledger.cells import CellValue
+from mediation_desk.services.ledger.cells import CellValue, Unreadable
 from mediation_desk.services.ledger.columns import HeaderMap
-from mediation_desk.services.ledger.report import LedgerError
+from mediation_desk.services.ledger.limits import (
+    EARLIEST_DATE,
+    MAX_AMOUNT_FEN,
+    MAX_NUMBER_CHARS,
+    MAX_NUMBER_SEQ,
+    MAX_PERSONS,
+)
+from mediation_desk.services.ledger.report import WHOLE_ROW, LedgerError
 from mediation_desk.store.models import OrgUnit
 
 KEY_VERSION = "ledger-v1"
@@ -52,6 +66,8 @@ class LedgerRow:
     performance: Performance | None
     closing_date: date | None
     mediators: list[str] = field(default_factory=list)
+    sheet: str = ""  # the workbook's sheet the row is on ("" for a CSV file)
+    filled: frozenset[str] = frozenset()  # the columns whose cells the row fills (blank ones say nothing)
 
 
 def ledger_key(
@@ -71,10 +87,10 @@ def ledger_key(
         intake.isoformat(),
         category,
         source.value,
-        "、".join(sorted(_normalised(name) for name in applicants)),
-        "、".join(sorted(_normalised(name) for name in respondents)),
-        _normalised(facts),
-        _normalised(number or ""),
+        "、".join(sorted(normalised(name) for name in applicants)),
+        "、".join(sorted(normalised(name) for name in respondents)),
+        normalised(facts),
+        normalised(number or ""),
     ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -82,7 +98,7 @@ def ledger_key(
 _SPACES = re.compile(r"\s+")
 
 
-def _normalised(value: str) -> str:
+def normalised(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
 
 
@@ -115,22 +131,49 @@ _FIELD_COLUMNS = {
     "amount": "amount",
     "persons": "persons",
     "parties": "applicants",
+    "facts": "facts",
+    "notes": "notes",
+    "number": "case_number",
 }
 
 
 class _Cells:
     """One row's cells by column key, and the problems found in them."""
 
-    __slots__ = ("cells", "header", "number", "positions", "problems")
+    __slots__ = (
+        "cells",
+        "epoch",
+        "header",
+        "number",
+        "parsed",
+        "positions",
+        "problems",
+        "sheet",
+        "today",
+        "unreadable",
+    )
 
-    def __init__(self, header: HeaderMap, number: int, values: list[CellValue]) -> None:
+    def __init__(
+        self, header: HeaderMap, number: int, values: list[CellValue], sheet: str, epoch: datetime | None, today: date
+    ) -> None:
         self.header = header
         self.positions = header.positions
         self.number = number
         self.cells = values
+        self.sheet = sheet
+        self.epoch = epoch
+        self.today = today
+        self.parsed: CaseNumber | None = None
         self.problems: list[tuple[int, str, str]] = []
-        for index in header.unlabelled(values):
-            self.problems.append((0, f"第 {index + 1} 列", "该单元格有内容，但所在列没有表头"))
+        self.unreadable = False
+        unlabelled = set(header.unlabelled(values))
+        for index, value in enumerate(values):
+            if isinstance(value, Unreadable):  # reported alone: its value is not known, and neither is its header's
+                self.unreadable = True
+                label = header.headers[index] if index < len(header.headers) and header.headers[index] else ""
+                self.problems.append((index + 1, label or f"第 {index + 1} 列", value.reason))
+            elif index in unlabelled:
+                self.problems.append((0, f"第 {index + 1} 列", "该单元格有内容，但所在列没有表头"))
 
     def __getitem__(self, key: str) -> CellValue:
         index = self.positions.get(key)
@@ -139,12 +182,19 @@ class _Cells:
     def text(self, key: str) -> str:
         return cells.text(self[key])
 
+    def filled(self) -> frozenset[str]:
+        return frozenset(key for key in self.positions if not cells.blank(self[key]))
+
+    def date(self, key: str, what: str) -> date:
+        return cells.cell_date(self[key], epoch=self.epoch, today=self.today, what=what)
+
     def fail(self, key: str, reason: str) -> None:
-        self.problems.append((_ORDER.get(key, len(_ORDER) + 1), self.header.column(key), reason))
+        label = WHOLE_ROW if key == WHOLE_ROW else self.header.column(key)
+        self.problems.append((_ORDER.get(key, len(_ORDER) + 1), label, reason))
 
     def errors(self) -> list[LedgerError]:
         ordered = sorted(self.problems, key=lambda problem: problem[0])
-        return [LedgerError(self.number, column, reason) for _rank, column, reason in ordered]
+        return [LedgerError(self.number, column, reason, self.sheet) for _rank, column, reason in ordered]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -156,7 +206,7 @@ def _intake(row: _Cells) -> date | None:
         row.fail("intake_date", "受理日期不能为空")
         return None
     try:
-        return cells.cell_date(row["intake_date"])
+        return row.date("intake_date", "受理日期")
     except ValidationError as error:
         row.fail("intake_date", error.message)
         return None
@@ -198,6 +248,11 @@ def _mediators(row: _Cells) -> list[str]:
     for name in mediators:
         if len(name) > MAX_MEDIATOR_NAME:
             row.fail("mediators", f"调解员姓名过长（最多 {MAX_MEDIATOR_NAME} 字）：“{name[:20]}…”")
+            continue
+        try:
+            clean_line(name, label="调解员姓名", field="mediators")
+        except ValidationError as error:
+            row.fail("mediators", error.message)
     return mediators
 
 
@@ -232,21 +287,44 @@ def _amount(row: _Cells) -> int:
     try:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValidationError(f"金额“{cells.text(value)}”不是数字")
-        return yuan_to_fen(value)
-    except ValidationError as error:
-        row.fail("amount", error.message)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(f"金额“{cells.text(value)}”不是数字")
+        if isinstance(value, str) and len(value) > _LONGEST_AMOUNT:
+            raise ValidationError("金额过大")
+        fen = yuan_to_fen(value)
+    except (ValidationError, ArithmeticError) as error:
+        row.fail("amount", error.message if isinstance(error, ValidationError) else "金额不是有效的数字")
         return 0
+    if fen > MAX_AMOUNT_FEN:
+        row.fail(
+            "amount",
+            f"金额 {fen_to_yuan_text(fen)} 元超过上限 {MAX_AMOUNT_FEN // 100 // 10**8} 亿元，可能填错了（单位或位数）",
+        )
+        return 0
+    return fen
+
+
+_LONGEST_AMOUNT = 40  # characters: "1,000,000,000,000.00 元" and then some
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+_SIGNED_NUMBER = re.compile(r"-[0-9]+")
 
 
 def _persons(row: _Cells) -> int:
-    written = row.text("persons").removesuffix("人").strip()
+    written = unicodedata.normalize("NFKC", row.text("persons")).removesuffix("人").strip()
     if not written:
         return 0
-    try:
-        return int(written)
-    except ValueError:
+    if _SIGNED_NUMBER.fullmatch(written) and len(written) <= _LONGEST_COUNT:
+        return int(written)  # negative: the case's rules refuse it with their message
+    if not _WHOLE_NUMBER.fullmatch(written):
         row.fail("persons", f"涉及人数“{row.text('persons')}”应为整数")
         return 0
+    if len(written) > _LONGEST_COUNT or int(written) > MAX_PERSONS:
+        row.fail("persons", f"涉及人数 {written[:20]} 超过上限 {MAX_PERSONS} 人，可能填错了")
+        return 0
+    return int(written)
+
+
+_LONGEST_COUNT = 12
 
 
 def _group(row: _Cells) -> bool:
@@ -260,7 +338,7 @@ def _closing(row: _Cells, today: date) -> date | None:
     if cells.blank(row["closing_date"]):
         return None
     try:
-        return check_not_future(cells.cell_date(row["closing_date"]), today=today, what="结案日期")
+        return check_not_future(row.date("closing_date", "结案日期"), today=today, what="结案日期")
     except ValidationError as error:
         row.fail("closing_date", error.message)
         return None
@@ -296,10 +374,33 @@ def _problem(error: ValidationError, parties: Sequence[PartyInput]) -> tuple[str
     """The column and the reason for a rule ``clean_case`` found broken; a party's name names its column."""
     if error.field == "name":
         for party in parties:
+            key = "applicants" if party.role is PartyRole.APPLICANT else "respondents"
             if len(party.name) > MAX_PARTY_NAME:
-                key = "applicants" if party.role is PartyRole.APPLICANT else "respondents"
                 return key, f"当事人姓名（名称）过长（最多 {MAX_PARTY_NAME} 字）：“{party.name[:20]}…”"
-    return _FIELD_COLUMNS.get(error.field or "", "applicants"), error.message
+            if first_refused(party.name) is not None:
+                return key, error.message
+    return _FIELD_COLUMNS.get(error.field or "", WHOLE_ROW), error.message
+
+
+def _number(row: _Cells) -> str | None:
+    """The case number as the ledger gives it, within its column and, in the usual form, with a plausible year
+    and sequence; ``None`` when the row gives none (or a number that cannot be stored)."""
+    written = row.text("case_number")
+    if not written:
+        return None
+    if len(written) > MAX_NUMBER_CHARS:
+        row.fail("case_number", f"案件编号过长（最多 {MAX_NUMBER_CHARS} 个字符）")
+        return None
+    parsed = row.parsed = parse_case_number(written)
+    if parsed is None:
+        return written
+    if not EARLIEST_DATE.year <= parsed.year <= row.today.year:
+        row.fail(
+            "case_number", f"案件编号“{written}”的年份 {parsed.year} 不在 {EARLIEST_DATE.year}–{row.today.year} 之间"
+        )
+    elif not 1 <= parsed.seq <= MAX_NUMBER_SEQ:
+        row.fail("case_number", f"案件编号“{written}”的序号 {parsed.seq} 不在 1–{MAX_NUMBER_SEQ} 之间")
+    return written
 
 
 def _case_input(row: _Cells) -> CaseInput | None:
@@ -318,7 +419,7 @@ def _case_input(row: _Cells) -> CaseInput | None:
         persons=persons,
         group_dispute=group,
         notes=row.text("notes"),
-        number=row.text("case_number") or None,
+        number=_number(row),
     )
 
 
@@ -347,22 +448,36 @@ class RowChecker:
     """Turns rows of cells into checked ``LedgerRow`` values, collecting every problem in ``errors``.
 
     A row whose cells cannot make a case has its cell problems reported; the case's own rules are checked as soon
-    as its cells make one.
+    as its cells make one. One checker reads one sheet: ``sheet`` names it in the problems, ``epoch`` is its
+    workbook's date system (``None``: 1900, as for a CSV file).
     """
 
     def __init__(
-        self, header: HeaderMap, orgs: dict[str, OrgUnit], allowed: set[uuid.UUID], own: OrgUnit, today: date
+        self,
+        header: HeaderMap,
+        orgs: dict[str, OrgUnit],
+        allowed: set[uuid.UUID],
+        own: OrgUnit,
+        today: date,
+        *,
+        sheet: str = "",
+        epoch: datetime | None = None,
     ) -> None:
         self.header = header
         self.orgs = orgs
         self.allowed = allowed
         self.own = own
         self.today = today
+        self.sheet = sheet
+        self.epoch = epoch
         self.errors: list[LedgerError] = []
 
     def check(self, number: int, values: list[CellValue]) -> LedgerRow | None:
         """The checked row, or ``None`` with its problems added to ``errors``."""
-        row = _Cells(self.header, number, values)
+        row = _Cells(self.header, number, values, self.sheet, self.epoch, self.today)
+        if row.unreadable:
+            self.errors.extend(row.errors())
+            return None
         org = self._org(row)
         data = _case_input(row)
         mediators = _mediators(row)
@@ -374,9 +489,20 @@ class RowChecker:
         if row.problems or data is None:
             self.errors.extend(row.errors())
             return None
-        parsed = parse_case_number(data.number) if data.number else None
+        key = _row_key(org, data)
         return LedgerRow(
-            number, org, data, _row_key(org, data), data.number, parsed, kind, performance, closing, mediators
+            number,
+            org,
+            data,
+            key,
+            data.number,
+            row.parsed,
+            kind,
+            performance,
+            closing,
+            mediators,
+            self.sheet,
+            row.filled(),
         )
 
     def _org(self, row: _Cells) -> OrgUnit:

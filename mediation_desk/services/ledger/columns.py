@@ -45,7 +45,8 @@ IGNORED_HEADERS = frozenset({"序号", "index", "no", "no."})
 
 
 def _header_key(header: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", header)).lower()
+    """A header without spaces, byte-order marks or zero-width characters, NFKC, lower case."""
+    return re.sub(r"[\s\ufeff\u200b-\u200d\u2060]+", "", unicodedata.normalize("NFKC", header)).lower()
 
 
 _HEADER_LOOKUP: dict[str, str] = {
@@ -88,7 +89,7 @@ class HeaderMap:
         ]
 
 
-def map_headers(header_row: int, headers: Sequence[str]) -> HeaderMap:
+def map_headers(header_row: int, headers: Sequence[str], sheet: str = "") -> HeaderMap:
     """Map a header row; unknown and repeated columns and missing required ones are errors on that row."""
     mapped = HeaderMap(list(headers))
     for index, header in enumerate(headers):
@@ -97,15 +98,17 @@ def map_headers(header_row: int, headers: Sequence[str]) -> HeaderMap:
         key = match_header(header)
         if key is None:
             known = "、".join(column.zh for column in COLUMNS)
-            mapped.errors.append(LedgerError(header_row, header, f"无法识别的列“{header}”；台账可用的列为：{known}"))
+            mapped.errors.append(
+                LedgerError(header_row, header, f"无法识别的列“{header}”；台账可用的列为：{known}", sheet)
+            )
         elif key in mapped.positions:
             first = mapped.names[key]
-            mapped.errors.append(LedgerError(header_row, header, f"列“{header}”与列“{first}”重复"))
+            mapped.errors.append(LedgerError(header_row, header, f"列“{header}”与列“{first}”重复", sheet))
         elif key:
             mapped.positions[key] = index
             mapped.names[key] = header
     missing = [column.zh for column in COLUMNS if column.required and column.key not in mapped.positions]
     if missing:
         names = "、".join(missing)
-        mapped.errors.append(LedgerError(header_row, names, f"缺少必填列：{names}"))
+        mapped.errors.append(LedgerError(header_row, names, f"缺少必填列：{names}", sheet))
     return mapped

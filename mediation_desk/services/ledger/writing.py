@@ -1,11 +1,13 @@
-"""Writing checked rows: what the desk already holds, the same case listed twice, case numbers for rows without
-one, the status each case reaches, and the inserts through the store's bulk writer."""
+"""Writing checked rows: the same case listed twice, case numbers for rows without one, the status each new case
+reaches, the inserts through the store's bulk writer, and the changes to cases already on the desk through the
+case services (``cases.editing``, ORM writes that the revision log records)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -20,11 +22,12 @@ from mediation_desk.domain.lifecycle import (
     transition,
 )
 from mediation_desk.domain.numbering import DEFAULT_PREFIX, CaseNumber
-from mediation_desk.services.cases import case_values
+from mediation_desk.services.cases import apply_edit, case_values
+from mediation_desk.services.ledger.changes import Planned
 from mediation_desk.services.ledger.checking import LedgerRow
 from mediation_desk.services.ledger.columns import HeaderMap
-from mediation_desk.services.ledger.report import WHOLE_ROW, LedgerError
-from mediation_desk.services.mediators import MediatorInput, clean_mediator
+from mediation_desk.services.ledger.report import WHOLE_ROW, LedgerError, where
+from mediation_desk.services.mediators import MediatorInput, clean_mediator, new_mediator
 from mediation_desk.store.bulk import BulkWriter
 from mediation_desk.store.models import CaseMediator, DisputeCase, Mediator, Outcome, Party
 
@@ -40,37 +43,18 @@ PROGRESS_EVERY = 200
 
 @dataclass(slots=True)
 class Existing:
-    """Ledger keys, case numbers, the highest sequence number per year and mediators by name, per organisation."""
+    """The highest sequence number per organisation and year, and mediators by name, per organisation."""
 
-    keys: set[tuple[uuid.UUID, str]] = field(default_factory=set)
-    numbers: set[tuple[uuid.UUID, str]] = field(default_factory=set)
     seqs: dict[tuple[uuid.UUID, int], int] = field(default_factory=dict)
     mediators: dict[tuple[uuid.UUID, str], uuid.UUID] = field(default_factory=dict)
 
-    def holds(self, row: LedgerRow) -> bool:
-        """Whether the row's case is already on file: by its ledger key, or by the case number it gives."""
-        return (row.org.id, row.key) in self.keys or (
-            row.number is not None and (row.org.id, row.number) in self.numbers
-        )
 
-
-def load_existing(session: Session, org_ids: set[uuid.UUID]) -> Existing:
-    """One query for the cases of the organisations, one for their mediators."""
-    existing = Existing()
-    ids = list(org_ids)
-    query = sa.select(
-        DisputeCase.org_id, DisputeCase.ledger_key, DisputeCase.number, DisputeCase.number_year, DisputeCase.number_seq
-    ).where(DisputeCase.org_id.in_(ids))
-    for org_id, key, number, year, seq in session.execute(query):
-        if key:
-            existing.keys.add((org_id, key))
-        if number:
-            existing.numbers.add((org_id, number))
-        if year is not None and seq is not None:
-            existing.seqs[(org_id, year)] = max(existing.seqs.get((org_id, year), 0), seq)
+def load_existing(session: Session, org_ids: set[uuid.UUID], seqs: dict[tuple[uuid.UUID, int], int]) -> Existing:
+    """The organisations' mediators (one query), with the numbering state already read with their cases."""
+    existing = Existing(dict(seqs))
     mediators = session.execute(
         sa.select(Mediator.org_id, Mediator.name, Mediator.id)
-        .where(Mediator.org_id.in_(ids))
+        .where(Mediator.org_id.in_(list(org_ids)))
         .order_by(Mediator.created_at, Mediator.id)
     )
     for org_id, name, mediator_id in mediators:
@@ -82,30 +66,41 @@ def load_existing(session: Session, org_ids: set[uuid.UUID]) -> Existing:
 # The same case twice in one file, and numbering
 
 
-def check_duplicates(rows: list[LedgerRow], header: HeaderMap) -> list[LedgerError]:
+def check_duplicates(rows: list[LedgerRow], headers: HeaderMap | Mapping[str, HeaderMap]) -> list[LedgerError]:
     """A case listed twice (same ledger key, or same case number in the same organisation), naming both rows."""
     errors: list[LedgerError] = []
-    by_key: dict[tuple[uuid.UUID, str], int] = {}
-    by_number: dict[tuple[uuid.UUID, str], int] = {}
+    by_key: dict[tuple[uuid.UUID, str], LedgerRow] = {}
+    by_number: dict[tuple[uuid.UUID, str], LedgerRow] = {}
     for row in rows:
-        first = by_key.setdefault((row.org.id, row.key), row.row)
-        if first != row.row:
+        first = by_key.setdefault((row.org.id, row.key), row)
+        if first is not row:
             errors.append(
                 LedgerError(
                     row.row,
                     WHOLE_ROW,
-                    f"与第 {first} 行是同一案件（受理日期、组织、类型、来源、当事人和案情都相同）；"
+                    f"与{_place(first, row)}是同一案件（受理日期、组织、类型、来源、当事人和案情都相同）；"
                     "同一案件不应在台账中登记两次，如确是两件纠纷，请在纠纷简要情况或案件编号中区分",
+                    row.sheet,
                 )
             )
             continue
         if row.number:
-            first = by_number.setdefault((row.org.id, row.number), row.row)
-            if first != row.row:
+            first = by_number.setdefault((row.org.id, row.number), row)
+            if first is not row:
+                header = headers if isinstance(headers, HeaderMap) else headers[row.sheet]
                 errors.append(
-                    LedgerError(row.row, header.column("case_number"), f"案件编号“{row.number}”与第 {first} 行重复")
+                    LedgerError(
+                        row.row,
+                        header.column("case_number"),
+                        f"案件编号“{row.number}”与{_place(first, row)}重复",
+                        row.sheet,
+                    )
                 )
     return errors
+
+
+def _place(first: LedgerRow, row: LedgerRow) -> str:
+    return where(first.row, first.sheet if first.sheet != row.sheet else "")
 
 
 def allocate_numbers(rows: list[LedgerRow], existing: Existing) -> None:
@@ -213,5 +208,29 @@ def _mediator_id(writer: BulkWriter, row: LedgerRow, name: str, existing: Existi
             Mediator,
             {"org_id": row.org.id, "name": mediator.name, "role": mediator.role, "employment": mediator.employment},
         )
+        written.mediators_created += 1
+    return mediator_id
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Changes to cases on the desk
+
+
+def apply_changes(session: Session, planned: list[Planned], existing: Existing, written: Written, today: date) -> None:
+    """Apply each planned change to its case, in the order of the file; mediators found or added by name."""
+    for plan in planned:
+        case = session.get(DisputeCase, plan.case_id)
+        assert case is not None
+        if plan.mediators is not None:
+            plan.edit.mediator_ids = [_roster_id(session, plan.row, name, existing, written) for name in plan.mediators]
+        apply_edit(session, case, plan.edit, today=today)
+        written.case_ids.add(case.id)
+
+
+def _roster_id(session: Session, row: LedgerRow, name: str, existing: Existing, written: Written) -> uuid.UUID:
+    mediator_id = existing.mediators.get((row.org.id, name))
+    if mediator_id is None:
+        mediator = new_mediator(session, row.org, clean_mediator(MediatorInput(name=name)))
+        mediator_id = existing.mediators[(row.org.id, name)] = mediator.id
         written.mediators_created += 1
     return mediator_id
