@@ -9,8 +9,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeAlias
+from typing import IO, TypeAlias
 
+from mediation_desk.domain.text import visible
 from mediation_desk.services.datafolder import open_desk
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.textfiles import read_utf8
@@ -27,6 +28,14 @@ Handler = Callable[[argparse.Namespace, Path], int]
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """What ``add_subparsers`` returns: each command group adds its parsers to it."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, with what it prints (usage errors quote the command line) escaped as ``out`` does: an
+    argument holding ESC cannot act on the terminal. Subcommand parsers are of the same class."""
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        super()._print_message(visible(message), file)
 
 
 class Formatter(argparse.RawDescriptionHelpFormatter):

@@ -285,3 +285,22 @@ def test_error_lines_that_echo_input_are_escaped(
     assert code == 1
     assert ESC not in err
     assert "\\x1b]0;" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["cases", "list", "--status", TITLE_AND_CLEAR], 1),  # an unknown status: the program's own message
+        (["cases", f"show{TITLE_AND_CLEAR}"], 2),  # an unknown command word: argparse quotes it
+        (["stats", f"--from{TITLE_AND_CLEAR}"], 2),  # an unknown option
+    ],
+)
+def test_errors_that_echo_the_command_line_are_escaped(
+    data_dir: Path, args: list[str], status: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["--data-dir", str(data_dir), *args])
+    err = capsys.readouterr().err
+    assert code == status
+    assert ESC not in err
+    assert "\x07" not in err
+    assert "\\x1b" in err
