@@ -38,12 +38,13 @@ from mediation_desk.commands.common import (
     PROG,
     Formatter,
     Handler,
+    Parser,
     Subcommands,
 )
 from mediation_desk.commands.output import PRIVACY_NOTE, ProgressBar, err
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.services.database_errors import database_error_detail
-from mediation_desk.services.datafolder import default_data_dir
+from mediation_desk.services.datafolder import default_data_dir, use_database_url
 from mediation_desk.services.ledger import LedgerInvalid
 
 __all__ = [
@@ -79,7 +80,7 @@ _GROUPS = (setup, ledger, cases, stats, backup, keys, users, demo)  # in the ord
 
 
 def _top_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description="调解工作台（Mediation Desk）：人民调解委员会的案件管理。不带命令时启动图形界面。",
         epilog=(
@@ -102,6 +103,12 @@ def _top_parser() -> argparse.ArgumentParser:
         dest="user_password_file",
         metavar="FILE",
         help="--user 的密码所在的文本文件（去掉末尾的一个换行）；“-”表示从标准输入读取",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="数据库在 PostgreSQL 服务器上（县、市汇总）：postgresql+psycopg://用户@主机:端口/数据库；"
+        "也可用环境变量 MEDIATION_DESK_DATABASE_URL；init 时给出后，该数据文件夹记住它（不含密码）",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
@@ -232,6 +239,7 @@ def run(args: argparse.Namespace) -> int:
     common.sign_in_as(root, getattr(args, "user", None), getattr(args, "user_password_file", None))
 
     def signed_in() -> int:
+        use_database_url(getattr(args, "database_url", None))
         common.actor()  # who is acting, checked before the command does anything (lock-out applies)
         return handler(args, root)
 

@@ -9,13 +9,16 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from mediation_desk.domain.text import visible
 from mediation_desk.services.datafolder import open_desk
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.textfiles import read_utf8
 from mediation_desk.services.users import acting_user_at
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -34,7 +37,7 @@ class Parser(argparse.ArgumentParser):
     """argparse's parser, with what it prints (usage errors quote the command line) escaped as ``out`` does: an
     argument holding ESC cannot act on the terminal. Subcommand parsers are of the same class."""
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(visible(message), file)
 
 

@@ -44,8 +44,7 @@ class RestoreReport:
 def create(root: Path, actor: Actor | None = None) -> BackupInfo:
     """A manual backup of the desk in ``root`` (consistent even while the desk is in use)."""
     _check(actor)
-    data_dir = DataDir(root)
-    data_dir.require()
+    data_dir = _file_desk(root, "备份")
     return create_backup(data_dir, "manual")
 
 
@@ -56,9 +55,20 @@ def daily_if_due(desk: Desk) -> BackupInfo | None:
 
 def backups(root: Path) -> list[BackupInfo]:
     """The backups of the desk in ``root``, newest first."""
-    data_dir = DataDir(root)
-    data_dir.require()
+    data_dir = _file_desk(root, "备份")
     return list_backups(data_dir)
+
+
+def _file_desk(root: Path, what: str) -> DataDir:
+    """The data folder of a desk whose database is the folder's SQLite file; a desk on a database server is
+    backed up and restored with the server's own tools, and says so."""
+    data_dir = DataDir(root)
+    if data_dir.database_url is not None:
+        raise DomainError(
+            f"此工作台的数据库在数据库服务器上，不能在此{what}；请用数据库服务器的工具（如 pg_dump、pg_restore）{what}"
+        )
+    data_dir.require()
+    return data_dir
 
 
 def _check(actor: Actor | None, permission: Permission = Permission.MANAGE_BACKUPS) -> None:
@@ -157,8 +167,7 @@ def restore(root: Path, name: str, actor: Actor | None = None) -> RestoreReport:
     database may itself be damaged (the reason to restore): it is then kept as a byte-for-byte copy.
     """
     _check(actor, Permission.RESTORE_BACKUP)
-    data_dir = DataDir(root)
-    data_dir.require()
+    data_dir = _file_desk(root, "恢复")
     lock = InstanceLock(data_dir)
     lock.acquire()
     try:

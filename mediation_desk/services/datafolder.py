@@ -11,9 +11,9 @@ from pathlib import Path
 from mediation_desk.services import integrity
 from mediation_desk.services.desk import Actor, Desk, has_database
 from mediation_desk.store import datadir
-from mediation_desk.store.datadir import DataDir, DataFolderError
+from mediation_desk.store.datadir import DataDir, DataFolderError, use_database_url
 
-__all__ = ["DataFolderError", "default_data_dir", "has_database", "open_desk", "require_desk"]
+__all__ = ["DataFolderError", "default_data_dir", "has_database", "open_desk", "require_desk", "use_database_url"]
 
 
 def default_data_dir() -> Path:

@@ -29,11 +29,11 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediation_desk.security import binding
-from mediation_desk.store import backup, migrate
+from mediation_desk.store import backup, migrate, server
 from mediation_desk.store.backup import APPLICATION_ID, FileKind
 from mediation_desk.store.datadir import DataDir, DataFolderError, InstanceLock, read_only_error
 from mediation_desk.store.engine import create_engine, make_sessionmaker, sqlite_url
-from mediation_desk.store.files import atomic_path, fsync_dir, remove_stale_temporaries
+from mediation_desk.store.files import atomic_path, atomic_write, fsync_dir, remove_stale_temporaries
 
 # SQLite's messages for a file that is damaged (SQLITE_CORRUPT, SQLITE_NOTADB) and for one it may not write
 _DAMAGED = ("malformed", "file is not a database", "database disk image", "database corrupt")
@@ -139,6 +139,8 @@ class Database:
     @classmethod
     def open(cls, data_dir: DataDir, *, create: bool = False) -> Database:
         """Open (or, with ``create``, make) the desk in ``data_dir`` and bring its schema to head."""
+        if data_dir.database_url is not None:
+            return cls._open_server(data_dir, data_dir.database_url, create=create)
         if create:
             data_dir.create()
             if not data_dir.exists():
@@ -157,6 +159,29 @@ class Database:
             engine.dispose()
             raise
         return cls(engine, data_dir, access)
+
+    @classmethod
+    def _open_server(cls, data_dir: DataDir, url: str, *, create: bool) -> Database:
+        """The desk of ``data_dir`` on a database server: the folder keeps the lock, the logs and the server's
+        address (without its password); the server keeps the data. No file backups: the server has its own."""
+        if create:
+            data_dir.create()
+            data_dir.require_writable("不能在其中建立工作台")
+            atomic_write(data_dir.url_file, server.without_password(url) + "\n")
+        elif not data_dir.root.is_dir():
+            data_dir.require()
+        engine = create_engine(url)
+        try:
+            binding.resolve(engine)
+            migrate.migration_state(engine)
+            migrate.upgrade(engine)
+        except sa.exc.OperationalError as error:
+            engine.dispose()
+            raise DataFolderError(f"无法连接数据库服务器 {server.shown(url)}：{_first_line(error)}") from None
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, data_dir)
 
     @staticmethod
     def _bring_to_head(engine: sa.Engine, data_dir: DataDir, access: Access) -> None:
@@ -209,8 +234,13 @@ class Database:
         finally:
             connection.close()
 
+    @property
+    def on_server(self) -> bool:
+        """Whether this desk's data is on a database server (PostgreSQL), not in the folder's SQLite file."""
+        return self.engine.dialect.name != "sqlite"
+
     def daily_backup_if_due(self, now: datetime | None = None) -> backup.BackupInfo | None:
-        if self.data_dir is None or self.read_only:
+        if self.data_dir is None or self.read_only or self.on_server:
             return None
         now = now or datetime.now(UTC)
         latest = [info for info in backup.list_backups(self.data_dir) if info.reason == "daily"]
@@ -296,3 +326,7 @@ def _rename_whole(staging: Path, target: Path) -> bool:
             return False  # filled meanwhile: moved in entry by entry
         raise
     return True
+
+
+def _first_line(error: sa.exc.DBAPIError) -> str:
+    return (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]

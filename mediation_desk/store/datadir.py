@@ -1,8 +1,15 @@
-"""The data folder: the SQLite file, attachments, backups and logs, and the lock that keeps it to one desk."""
+"""The data folder: the SQLite file, attachments, backups and logs, and the lock that keeps it to one desk.
+
+A county or a province may keep its (merged) database on a PostgreSQL server instead of the SQLite file: the
+server's URL is given with ``--database-url`` or ``MEDIATION_DESK_DATABASE_URL`` (``use_database_url``), and the
+folder set up with it remembers it, without its password, in ``database-url.txt``, so later commands on that
+folder find the server by themselves. The folder still holds the lock, the logs and the attachments.
+"""
 
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +21,29 @@ from mediation_desk.domain.errors import DomainError
 APP_NAME = "MediationDesk"
 ENV_VAR = "MEDIATION_DESK_DATA"
 DB_NAME = "mediation-desk.sqlite3"
+URL_ENV_VAR = "MEDIATION_DESK_DATABASE_URL"
+URL_FILE = "database-url.txt"
+SERVER_SCHEMES = ("postgresql",)  # postgresql+psycopg://user@host:port/database
+
+_URL: ContextVar[str | None] = ContextVar("database_url", default=None)
+
+
+def use_database_url(url: str | None) -> None:
+    """The database server to use for every data folder opened from now on (``--database-url``), or ``None``:
+    the folder's own choice (its ``database-url.txt``, else its SQLite file)."""
+    if url is not None:
+        check_server_url(url)
+    _URL.set(url)
+
+
+def check_server_url(url: str) -> str:
+    """``url`` when it names a supported server database; a clear error otherwise."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme.split("+", 1)[0] not in SERVER_SCHEMES:
+        raise DataFolderError(
+            f"数据库地址“{scheme or url[:20]}…”不受支持：应为 postgresql+psycopg://用户@主机:端口/数据库"
+        )
+    return url
 
 
 class DataFolderError(DomainError):
@@ -66,7 +96,26 @@ class DataDir:
     def lock_file(self) -> Path:
         return self.root / ".mediation-desk.lock"
 
+    @property
+    def url_file(self) -> Path:
+        return self.root / URL_FILE
+
+    @property
+    def database_url(self) -> str | None:
+        """The server database this desk keeps its data in (``None``: the SQLite file in the folder)."""
+        given = _URL.get() or os.environ.get(URL_ENV_VAR, "").strip() or None
+        if given is not None:
+            return check_server_url(given)
+        try:
+            return check_server_url(self.url_file.read_text(encoding="utf-8").strip())
+        except FileNotFoundError:
+            return None
+
     def exists(self) -> bool:
+        if self.database_url is not None:
+            from mediation_desk.store.server import holds_desk  # imported when needed: a server is the rare case
+
+            return holds_desk(self.database_url)
         return self.database.exists()
 
     def side_file(self, suffix: str) -> Path:
@@ -100,8 +149,9 @@ class DataDir:
         """Raise a clear error when the folder or its database is missing."""
         if not self.root.is_dir():
             raise DataFolderError(f"数据文件夹 {self.root} 不存在；请先运行 init 或 demo 建立工作台")
-        if not self.database.exists():
-            raise DataFolderError(f"数据文件夹 {self.root} 中没有工作台数据库；请先运行 init 或 demo")
+        if not self.exists():
+            where = "数据库服务器上" if self.database_url is not None else f"数据文件夹 {self.root} 中"
+            raise DataFolderError(f"{where}没有工作台数据库；请先运行 init 或 demo")
 
 
 def read_only_error(reason: str, what: str) -> DataFolderReadOnly:
