@@ -18,7 +18,8 @@ JSONValue = None | bool | int | str | list["JSONValue"] | dict[str, "JSONValue"]
 
 
 class CanonicalError(ValueError):
-    """A value with no canonical form (a float, a naive datetime, an unknown type)."""
+    """A value with no canonical form (a float, a naive datetime, an unknown type, a lone surrogate, two keys
+    that are one text in NFC)."""
 
 
 def datetime_text(value: datetime) -> str:
@@ -53,7 +54,10 @@ def plain(value: Any) -> JSONValue:
     if isinstance(value, list | tuple):
         return [plain(item) for item in value]
     if isinstance(value, dict):
-        return {plain_key(key): plain(item) for key, item in value.items()}
+        result = {plain_key(key): plain(item) for key, item in value.items()}
+        if len(result) != len(value):
+            raise CanonicalError("two object keys are the same text in Unicode NFC")
+        return result
     raise CanonicalError(f"no canonical form for {type(value).__name__}")
 
 
@@ -76,4 +80,7 @@ def dumps_plain(value: JSONValue) -> str:
 
 
 def canonical_bytes(value: Any) -> bytes:
-    return dumps(value).encode("utf-8")
+    try:
+        return dumps(value).encode("utf-8")
+    except UnicodeEncodeError:
+        raise CanonicalError("text with a lone surrogate has no UTF-8 form") from None

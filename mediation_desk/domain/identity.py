@@ -90,20 +90,26 @@ class ResidentId:
         return self.number[:6] + "*" * 8 + self.number[14:]
 
 
+def _digits(text: str) -> bool:
+    """Whether ``text`` is the digits 0-9 only: ``str.isdigit`` also admits Arabic-Indic, Kharoshthi and other
+    digits, which ``int`` may not read and no ID or phone number is written in."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_resident_id(raw: str, *, today: date | None = None) -> ResidentId:
     """Validate a resident ID (or residence permit) number; raise ``ValidationError`` with a Chinese message."""
     today = today or date.today()
     number = normalise_id_number(raw)
     upgraded = False
     if len(number) == 15:
-        if not number.isdigit():
+        if not _digits(number):
             raise ValidationError("15 位身份证号码只能由数字组成", field="id_number")
         first17 = number[:6] + "19" + number[6:]
         number = first17 + check_character(first17)
         upgraded = True
     if len(number) != 18:
         raise ValidationError(f"身份证号码应为 18 位（或旧式 15 位），现为 {len(number)} 位", field="id_number")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _digits(number[:17]) or not (_digits(number[17]) or number[17] == "X"):
         raise ValidationError("身份证号码前 17 位应为数字，末位为数字或 X", field="id_number")
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -133,9 +139,9 @@ def is_valid_resident_id(raw: str, *, today: date | None = None) -> bool:
     return True
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
-_SHORT_LANDLINE = re.compile(r"^[2-9]\d{6,7}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE = re.compile(r"^0[0-9]{2,3}[0-9]{7,8}$")
+_SHORT_LANDLINE = re.compile(r"^[2-9][0-9]{6,7}$")
 
 
 def normalise_phone(raw: str) -> str:
@@ -146,7 +152,7 @@ def normalise_phone(raw: str) -> str:
     """
     text = unicodedata.normalize("NFKC", raw).strip()
     extension = ""
-    match = re.search(r"(?:转|ext\.?|#)\s*(\d{1,6})$", text, flags=re.IGNORECASE)
+    match = re.search(r"(?:转|ext\.?|#)\s*([0-9]{1,6})$", text, flags=re.IGNORECASE)
     if match:
         extension = match.group(1)
         text = text[: match.start()]
@@ -155,7 +161,7 @@ def normalise_phone(raw: str) -> str:
         digits = digits[3:]
     elif digits.startswith("0086"):
         digits = digits[4:]
-    if not digits.isdigit():
+    if not _digits(digits):
         raise ValidationError("电话号码只能包含数字、空格和连字符", field="phone")
     if _MOBILE.match(digits):
         if extension:

@@ -27,12 +27,14 @@ def yuan_to_fen(text: str | int | float | Decimal) -> int:
             cleaned, scale = cleaned[:-1], Decimal(10000)
         if not cleaned:
             return 0
-        if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cleaned):
             raise ValidationError(f"金额“{text}”不是数字", field="amount")
         try:
             value = Decimal(cleaned) * scale
         except InvalidOperation:
             raise ValidationError(f"金额“{text}”不是数字", field="amount") from None
+    if not value.is_finite():
+        raise ValidationError(f"金额“{text}”不是数字", field="amount")
     if value < 0:
         raise ValidationError("金额不能为负数", field="amount")
     fen = value * 100

@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 
 from mediation_desk.domain.errors import ValidationError
+from mediation_desk.domain.text import clean_line
 
 DEFAULT_PREFIX = "人调"
 DEFAULT_TEMPLATE = "({year}){prefix}字第{seq}号"
-_PATTERN = re.compile(r"^[(（](?P<year>\d{4})[)）](?P<prefix>.+?)字?第(?P<seq>\d+)号$")
+# A case number is at most 60 characters long, so a longer sequence is no case number (and int() refuses text of
+# more than 4,300 digits)
+_PATTERN = re.compile(r"^[(（](?P<year>[0-9]{4})[)）](?P<prefix>.+?)字?第(?P<seq>[0-9]{1,60})号$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +26,11 @@ class CaseNumber:
 
 
 def validate_prefix(prefix: str) -> str:
-    prefix = prefix.strip()
+    """The case-number prefix of an organisation ("缙五人调"; a trailing 字 is the number's own and dropped)."""
+    prefix = clean_line(prefix, label="案号字头", field="case_prefix").removesuffix("字")
     if not prefix or len(prefix) > 12 or re.search(r"[\s()（）]", prefix):
         raise ValidationError("案号字头应为 1–12 个字，不含空格和括号，如“缙五人调”", field="case_prefix")
-    return prefix.removesuffix("字")
+    return prefix
 
 
 def format_case_number(year: int, prefix: str, seq: int) -> str:
