@@ -1,0 +1,188 @@
+"""Strict JSON for what arrives in sync files and key files: one meaning per document, or a refusal.
+
+Python's ``json`` accepts things another reader would read differently: a key given twice (which one counts?),
+``NaN`` and ``Infinity`` (not JSON), floats (whose text is not canonical), lone surrogates (not UTF-8), a byte
+order mark, nesting deep enough to exhaust the stack. ``loads`` refuses all of them, bounds the nesting depth
+and the size of integers, and refuses text that is not in Unicode NFC, so that one name has one spelling
+everywhere. ``loads_canonical`` further requires the exact canonical bytes (``domain.canonical``): sorted keys,
+no spaces, no needless escapes, which is how every line of a sync file is written.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import Any, NoReturn
+
+from mediation_desk.domain import canonical
+from mediation_desk.domain.canonical import JSONValue
+from mediation_desk.sync.errors import MalformedJson, NotCanonical, NotNormalized, where
+
+MAX_DEPTH = 16
+INT_LIMIT = 1 << 63  # integers are 64-bit signed everywhere the program stores them
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Refused(ValueError):
+    """Raised inside the parser's hooks; turned into ``MalformedJson`` with the reason."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _Refused(f"键“{_short(key)}”出现了两次")
+            seen.add(key)
+    return result
+
+
+def _constant(name: str) -> NoReturn:
+    raise _Refused(f"{name} 不是合法的 JSON 数值")
+
+
+def _float(text: str) -> NoReturn:
+    raise _Refused(f"不接受小数或指数形式的数值（{_short(text)}）")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def loads(
+    data: bytes, *, what: str, max_depth: int = MAX_DEPTH, member: str | None = None, line: int | None = None
+) -> JSONValue:
+    """The JSON value in ``data`` (UTF-8), strictly; ``what`` names the document in messages."""
+    value = _parse(_text(data, what=what, member=member, line=line), what=what, member=member, line=line)
+    _check_tree(value, what=what, max_depth=max_depth, member=member, line=line)
+    return value
+
+
+def _text(data: bytes, *, what: str, member: str | None, line: int | None) -> str:
+    place = where(member, line)
+    if data.startswith(_BOM):
+        raise MalformedJson(f"{what}{place}以字节顺序标记（BOM）开头，不是本程序写出的 JSON", member=member, line=line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedJson(f"{what}{place}不是有效的 UTF-8 文本", member=member, line=line) from None
+
+
+def _parse(text: str, *, what: str, member: str | None, line: int | None) -> JSONValue:
+    place = where(member, line)
+    try:
+        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
+    except _Refused as refused:
+        raise MalformedJson(f"{what}{place}的 JSON 不合格：{refused}", member=member, line=line) from None
+    except RecursionError:
+        raise MalformedJson(f"{what}{place}嵌套过深", member=member, line=line) from None
+    except ValueError as error:  # json.JSONDecodeError and the integer digit limit
+        reason = _reason(error) if isinstance(error, json.JSONDecodeError) else "数值过大"
+        raise MalformedJson(f"{what}{place}不是合法的 JSON（{reason}）", member=member, line=line) from None
+    return value  # type: ignore[no-any-return]
+
+
+_REASONS = (  # the decoder's messages, by their beginning, in words for the user
+    ("Expecting value", "缺少值"),
+    ("Expecting ',' delimiter", "缺少逗号"),
+    ("Expecting ':' delimiter", "缺少冒号"),
+    ("Expecting property name", "键名应是带双引号的文字"),
+    ("Extra data", "结尾后还有多余的内容"),
+    ("Unterminated string", "文字缺少结尾的引号"),
+    ("Invalid control character", "文字中有未转义的控制字符"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\escape", "无效的转义"),
+)
+
+
+def _reason(error: json.JSONDecodeError) -> str:
+    said = next((words for start, words in _REASONS if error.msg.startswith(start)), "格式错误")
+    return f"第 {error.pos + 1} 个字符处{said}"
+
+
+def _check_tree(value: Any, *, what: str, max_depth: int, member: str | None, line: int | None) -> None:
+    """Depth, integer range and text (UTF-8 encodable, NFC) of every value, without recursion."""
+    place = where(member, line)
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            _check_text(item, what=what, member=member, line=line)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if not -INT_LIMIT <= item < INT_LIMIT:
+                raise MalformedJson(f"{what}{place}含有超出范围的整数", member=member, line=line)
+        elif isinstance(item, list | dict):
+            if depth > max_depth:
+                raise MalformedJson(f"{what}{place}嵌套超过 {max_depth} 层", member=member, line=line)
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    _check_text(key, what=what, member=member, line=line)
+                    stack.append((child, depth + 1))
+            else:
+                stack.extend((child, depth + 1) for child in item)
+
+
+def _check_text(text: str, *, what: str, member: str | None, line: int | None) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedJson(
+            f"{what}{where(member, line)}含有无效的 Unicode 字符（孤立代理项）", member=member, line=line
+        ) from None
+    if not unicodedata.is_normalized("NFC", text):
+        raise NotNormalized(
+            f"{what}{where(member, line)}的文字不是 Unicode NFC 规范形式（“{_short(text, 20)}”）："
+            "同一个名字可能有两种写法",
+            member=member,
+            line=line,
+        )
+
+
+def loads_canonical(
+    data: bytes, *, what: str, max_depth: int = MAX_DEPTH, member: str | None = None, line: int | None = None
+) -> JSONValue:
+    """``loads``, and ``data`` must be exactly the canonical JSON of the value it holds.
+
+    Canonical text escapes nothing but quotes, backslashes and control characters, so every other character of
+    every string appears as itself: when the text as a whole is in NFC, so is each of its strings, and one check
+    of the whole line replaces a walk over its strings. The converse fails only next to an escape (``\\n``
+    followed by a combining tilde reads as ``ñ`` in the text, not in the string), so a line that fails the quick
+    check has its strings checked one by one.
+    """
+    place = where(member, line)
+    text = _text(data, what=what, member=member, line=line)
+    value = _parse(text, what=what, member=member, line=line)
+    _check_shape(value, what=what, max_depth=max_depth, member=member, line=line)  # the depth bounds what follows
+    try:
+        again = canonical.dumps_plain(value)
+        again.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedJson(f"{what}{place}含有无效的 Unicode 字符（孤立代理项）", member=member, line=line) from None
+    if again != text:
+        raise NotCanonical(f"{what}{place}不是规范形式的 JSON（空格、键的顺序或转义不对）", member=member, line=line)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        _check_tree(value, what=what, max_depth=max_depth, member=member, line=line)  # names the string
+    return value
+
+
+def _check_shape(value: Any, *, what: str, max_depth: int, member: str | None, line: int | None) -> None:
+    """Depth and integer range (the strings are checked otherwise)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind is dict or kind is list:
+            if depth > max_depth:
+                raise MalformedJson(f"{what}{where(member, line)}嵌套超过 {max_depth} 层", member=member, line=line)
+            children = item.values() if kind is dict else item
+            stack.extend((child, depth + 1) for child in children if type(child) in _CONTAINERS_AND_INT)
+        elif kind is int and not -INT_LIMIT <= item < INT_LIMIT:
+            raise MalformedJson(f"{what}{where(member, line)}含有超出范围的整数", member=member, line=line)
+
+
+_CONTAINERS_AND_INT = frozenset({dict, list, int})
