@@ -8,11 +8,13 @@ standard input in one command.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from mediation_desk.commands.common import (
     EXIT_OK,
     Formatter,
+    Handler,
     Subcommands,
     open_for_reading,
     open_for_writing,
@@ -24,6 +26,7 @@ from mediation_desk.commands.output import local, out, print_json, print_lines, 
 from mediation_desk.domain.codes import UserRole
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.services import users
+from mediation_desk.services.desk import Desk, Result
 from mediation_desk.services.users import UserInfo
 
 _STDIN_TWICE = "标准输入只能提供一个密码；请把另一个密码写在文件里"
@@ -70,16 +73,23 @@ def _cmd_list(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
+def _write(root: Path, action: Callable[[Desk], Result[UserInfo]]) -> UserInfo:
+    """Run ``action`` on the desk opened for writing, and close it again."""
+    desk = open_for_writing(root)
+    try:
+        return action(desk).value
+    finally:
+        desk.close()
+
+
 def _cmd_add(args: argparse.Namespace, root: Path) -> int:
     username = users.check_username(args.username)
     password = _password(args.password_file)  # both checked before the desk is opened
-    desk = open_for_writing(root)
-    try:
-        info = users.create_user(
-            desk, username, password, UserRole(args.role), display_name=args.name or "", org_code=args.org
-        ).value
-    finally:
-        desk.close()
+    role = UserRole(args.role)
+    info = _write(
+        root,
+        lambda desk: users.create_user(desk, username, password, role, display_name=args.name or "", org_code=args.org),
+    )
     out(f"已添加用户 {info.username}（{info.role.label}，组织 {info.org_code}）")
     return EXIT_OK
 
@@ -95,44 +105,27 @@ def _cmd_passwd(args: argparse.Namespace, root: Path) -> int:
             raise DomainError("请用 --old-password-file 提供原密码（或以 --user 登录，用登录密码作原密码）")
         old = signed
     new = _password(args.password_file)
-    desk = open_for_writing(root)
-    try:
-        info = users.change_password(desk, old, new).value
-    finally:
-        desk.close()
+    info = _write(root, lambda desk: users.change_password(desk, old, new))
     out(f"已修改用户 {info.username} 的密码")
     return EXIT_OK
 
 
 def _cmd_reset(args: argparse.Namespace, root: Path) -> int:
     password = _password(args.password_file)
-    desk = open_for_writing(root)
-    try:
-        info = users.reset_password(desk, args.username, password).value
-    finally:
-        desk.close()
+    info = _write(root, lambda desk: users.reset_password(desk, args.username, password))
     out(f"已重置用户 {info.username} 的密码，并解除锁定")
     return EXIT_OK
 
 
-def _cmd_deactivate(args: argparse.Namespace, root: Path) -> int:
-    desk = open_for_writing(root)
-    try:
-        info = users.deactivate_user(desk, args.username).value
-    finally:
-        desk.close()
-    out(f"已停用用户 {info.username}")
-    return EXIT_OK
+def _account_command(action: Callable[[Desk, str], Result[UserInfo]], done: str) -> Handler:
+    """A command on the account named by the argument ``username``: ``deactivate``, ``activate``."""
 
+    def handler(args: argparse.Namespace, root: Path) -> int:
+        info = _write(root, lambda desk: action(desk, args.username))
+        out(f"{done}用户 {info.username}")
+        return EXIT_OK
 
-def _cmd_activate(args: argparse.Namespace, root: Path) -> int:
-    desk = open_for_writing(root)
-    try:
-        info = users.activate_user(desk, args.username).value
-    finally:
-        desk.close()
-    out(f"已启用用户 {info.username}")
-    return EXIT_OK
+    return handler
 
 
 def _add_password_file(parser: argparse.ArgumentParser, what: str) -> None:
@@ -178,8 +171,8 @@ def add_parsers(commands: Subcommands) -> None:
     reset.set_defaults(handler=_cmd_reset)
 
     for name, help_text, handler in (
-        ("deactivate", "停用用户（不能再登录；历史记录保留）", _cmd_deactivate),
-        ("activate", "重新启用用户并解除锁定", _cmd_activate),
+        ("deactivate", "停用用户（不能再登录；历史记录保留）", _account_command(users.deactivate_user, "已停用")),
+        ("activate", "重新启用用户并解除锁定", _account_command(users.activate_user, "已启用")),
     ):
         action = actions.add_parser(name, help=help_text, formatter_class=Formatter)
         action.add_argument("username", metavar="USERNAME")

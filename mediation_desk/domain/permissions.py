@@ -9,6 +9,9 @@ README's table of roles is generated from it (``matrix_table``), so the two cann
 - Organisation units are the offices' reference data: the township and county clerks keep them.
 - Restoring a backup replaces the whole database: the director and the administrator.
 - Accounts and the desk's set-up: the administrator. Everyone may change their own password.
+- Voiding a signed agreement (and issuing the one that replaces it) is the director's or an office's decision.
+- Every role exchanges its own desk's sync files; settling conflicts and managing keys and trust belong to the
+  committee's director and the clerks of the judicial offices.
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ class Permission(StrEnum):
     CHANGE_OWN_PASSWORD = "change_own_password"
     MANAGE_SETTINGS = "manage_settings"  # set up the desk: its organisation, its owner
     VIEW_IDENTITY = "view_identity"  # whole ID numbers in exports and reports; without it they are masked
+    VOID_AGREEMENT = "void_agreement"  # void a signed agreement and issue the one that replaces it
+    SYNC_EXPORT = "sync_export"  # write this desk's sync files for its peers
+    SYNC_IMPORT = "sync_import"  # merge the sync files addressed to this desk
+    RESOLVE_CONFLICTS = "resolve_conflicts"  # settle records that desks changed concurrently
+    MANAGE_KEYS = "manage_keys"  # trust a peer's public key, export the age identity, take a new device identity
 
 
 _ALL = frozenset(UserRole)
@@ -50,6 +58,11 @@ ROLES: dict[Permission, frozenset[UserRole]] = {
     Permission.CHANGE_OWN_PASSWORD: _ALL,
     Permission.MANAGE_SETTINGS: _ADMIN,
     Permission.VIEW_IDENTITY: frozenset({UserRole.MEDIATOR, UserRole.DIRECTOR, UserRole.ADMIN}),
+    Permission.VOID_AGREEMENT: _OFFICE,
+    Permission.SYNC_EXPORT: _ALL,
+    Permission.SYNC_IMPORT: _ALL,
+    Permission.RESOLVE_CONFLICTS: _OFFICE,
+    Permission.MANAGE_KEYS: _OFFICE,
 }
 
 _DESCRIPTIONS: dict[Permission, str] = {
@@ -64,6 +77,11 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.CHANGE_OWN_PASSWORD: "修改自己的密码",
     Permission.MANAGE_SETTINGS: "设置工作台",
     Permission.VIEW_IDENTITY: "查看完整的身份证号码",
+    Permission.VOID_AGREEMENT: "作废并重新出具调解协议书",
+    Permission.SYNC_EXPORT: "导出同步文件",
+    Permission.SYNC_IMPORT: "导入同步文件",
+    Permission.RESOLVE_CONFLICTS: "解决同步冲突",
+    Permission.MANAGE_KEYS: "管理同步密钥和信任的单位",
 }
 
 
@@ -87,3 +105,7 @@ def matrix_table() -> list[str]:
         marks = ["✓" if allowed(role, permission) else "" for role in roles]
         lines.append("| " + " | ".join([f"{description} (`{permission.value}`)", *marks]) + " |")
     return lines
+
+
+if __name__ == "__main__":  # python -m mediation_desk.domain.permissions: the table to paste into the README
+    print("\n".join(matrix_table()))

@@ -2,7 +2,8 @@
 
 - Passwords are kept only as argon2 hashes (argon2-cffi's ``PasswordHasher``, its recommended parameters; a hash
   made with older parameters is renewed at the next successful sign-in). No password is ever logged, printed or
-  put in the audit trail.
+  put in the audit trail. A password has 8 to 256 characters on one line and is not the user name, a run
+  (``12345678``, ``aaaaaaaa``) or one of ``COMMON_PASSWORDS``.
 - Lock-out: after ``LOCK_AFTER`` failed sign-ins in a row an account is locked for ``FIRST_LOCK``, twice as long
   after each further failure, at most ``LONGEST_LOCK``; while locked every sign-in is refused, with how long to
   wait; a successful sign-in, a reset by an administrator or reactivating the account clears the count.
@@ -10,18 +11,22 @@
   their own password with the old one. There is always one active administrator.
 - Who is acting on the command line (:func:`acting_user`): a named account (``--user``, signed in with its
   password), or, without one, the desk's administrator when the program runs under the operating-system account
-  that set the desk up (recorded at set-up: ``OWNER_ACCOUNT_SETTING``), or the desk's only account. A desk with
-  several accounts run by another operating-system account needs ``--user``.
+  that set the desk up (recorded at set-up: ``OWNER_ACCOUNT_SETTING``; environment variables such as ``USER``
+  cannot stand in for it), or the desk's only active account. A desk with several accounts run by another
+  operating-system account needs ``--user``.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -43,6 +48,36 @@ MAX_PASSWORD = 256
 LOCK_AFTER = 5  # failed sign-ins in a row before the first lock
 FIRST_LOCK = timedelta(minutes=1)
 LONGEST_LOCK = timedelta(hours=1)
+
+# passwords tried first by anyone guessing (lower case; runs such as 12345678 are refused by rule)
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "password123",
+        "passw0rd",
+        "p@ssw0rd",
+        "qwertyui",
+        "qwerty123",
+        "1qaz2wsx",
+        "1q2w3e4r",
+        "a1234567",
+        "abc12345",
+        "abcd1234",
+        "aa123456",
+        "admin123",
+        "admin888",
+        "iloveyou",
+        "woaini1314",
+        "5201314520",
+        "123123123",
+        "12341234",
+        "11223344",
+        "147258369",
+        "123456789a",
+        "qq123456",
+    }
+)
 
 OWNER_ACCOUNT_SETTING = "desk.owner_account"  # the operating-system account that set the desk up
 OWNER_USER_SETTING = "desk.owner_user"  # the administrator account made at set-up
@@ -82,7 +117,18 @@ def check_username(username: str) -> str:
     return username
 
 
-def check_password(password: str) -> str:
+def _a_run(text: str) -> bool:
+    """One character repeated, or consecutive digits or letters up or down (11111111, 12345678, hgfedcba)."""
+    if len(set(text)) == 1:
+        return True
+    steps = {ord(after) - ord(before) for before, after in pairwise(text)}
+    return steps in ({1}, {-1}) and (text.isdigit() or (text.isascii() and text.isalpha()))
+
+
+def check_password(password: str, *, username: str | None = None) -> str:
+    """``password`` when it may be a desk account's password: 8 to 256 characters on one line, no spaces at
+    either end, not the user name, not a run of one key or of consecutive keys, not one of the passwords tried
+    first (``COMMON_PASSWORDS``)."""
     if len(password) < MIN_PASSWORD:
         raise ValidationError(f"密码至少 {MIN_PASSWORD} 位", field="password")
     if len(password) > MAX_PASSWORD:
@@ -91,6 +137,11 @@ def check_password(password: str) -> str:
         raise ValidationError("密码首尾不能有空格", field="password")
     if "\n" in password or "\r" in password:
         raise ValidationError("密码只能是一行", field="password")
+    folded = password.casefold()
+    if username is not None and folded == username.strip().casefold():
+        raise ValidationError("密码不能与用户名相同", field="password")
+    if _a_run(folded) or folded in COMMON_PASSWORDS:
+        raise ValidationError("密码过于简单，很容易被猜中；请换一个更长、更不规则的密码", field="password")
     return password
 
 
@@ -116,7 +167,7 @@ def _locked_message(username: str, remaining: timedelta) -> str:
 
 
 def _hash(password: str) -> str:
-    return _HASHER.hash(check_password(password))
+    return _HASHER.hash(password)
 
 
 def _verifies(password_hash: str, password: str) -> bool:
@@ -146,7 +197,7 @@ def add_user(
     org_id: uuid.UUID | None = None,
 ) -> User:
     username = check_username(username)
-    check_password(password)
+    check_password(password, username=username)
     display_name = clean_line(display_name, label="显示名称", field="display_name")
     if len(display_name) > 50:
         raise ValidationError("显示名称最多 50 个字", field="display_name")
@@ -246,7 +297,7 @@ def reset_password(desk: Desk, username: str, password: str) -> Result[UserInfo]
 
     def body(work: UnitOfWork) -> UserInfo:
         user = _other_user(desk, work.session, username, "不能重置自己的密码；请用“修改密码”（users passwd）")
-        user.password_hash = _hash(password)
+        user.password_hash = _hash(check_password(password, username=user.username))
         user.password_changed_at = utcnow()
         _unlock(user)
         _audit(work.session, user=user.username)
@@ -294,7 +345,7 @@ def change_password(desk: Desk, old_password: str, new_password: str) -> Result[
     """The acting user's own password, with the old one to prove it is them."""
     if desk.actor.username is None:
         raise DomainError("修改密码须以用户身份登录（命令行：--user 用户名 --password-file 文件）")
-    check_password(new_password)
+    check_password(new_password, username=desk.actor.username)
     if new_password == old_password:
         raise ValidationError("新密码不能与原密码相同", field="password")
 
@@ -418,6 +469,33 @@ def sign_in(desk: Desk, username: str, password: str, *, channel: str = "cli", n
 # Who is acting on the command line
 
 
+def _system_account() -> str | None:
+    """The operating-system account as the system itself says, not from the environment variables that
+    ``getpass`` reads first (``USER``, ``LOGNAME``, ``USERNAME``: anyone can set them); ``None`` where it cannot
+    be told."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            size = ctypes.c_ulong(257)
+            buffer = ctypes.create_unicode_buffer(size.value)
+            return buffer.value if ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)) else None
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (KeyError, OSError, AttributeError, ImportError):
+        return None
+
+
+def _runs_as(account: str | None) -> bool:
+    """Whether this program runs under the operating-system account ``account`` (the desk's owner): the name
+    recorded at set-up, and no environment variable standing in for another account."""
+    if account is None or account != os_account():
+        return False
+    system = _system_account()
+    return system is None or system.casefold() == account.casefold()
+
+
 def _active_accounts(session: Session) -> list[User]:
     return list(session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.username)))
 
@@ -432,16 +510,19 @@ def _owner_actor(desk: Desk, channel: str) -> Actor | None:
         owner_user = session.get(Setting, OWNER_USER_SETTING)
         active = _active_accounts(session)
         account = os_account()
-        if owner_account is not None and owner_user is not None and owner_account.value == account:
-            owner = next((user for user in active if user.username == owner_user.value), None)
-            if owner is not None:
-                return Actor.signed_in(channel, owner.username, owner.role)
+        owners = owner_account is not None and _runs_as(owner_account.value)
+        owner_name = owner_user.value if owners and owner_user is not None else None
+        owner = next((user for user in active if user.username == owner_name), None)
+        if owner is not None:
+            return Actor.signed_in(channel, owner.username, owner.role)
         if len(active) == 1:
             return Actor.signed_in(channel, active[0].username, active[0].role)
-    raise UserRequired(
-        f"此工作台有多个用户，而当前系统账户“{account}”不是设立它的账户："
-        "请用 --user 用户名 --password-file 文件（写在命令之前）指明由谁操作"
+    reason = (
+        f"此工作台设立时的系统管理员账户“{owner_name}”已停用"
+        if owner_name is not None
+        else f"此工作台有多个用户，而当前系统账户“{account}”不是设立它的账户"
     )
+    raise UserRequired(f"{reason}：请用 --user 用户名 --password-file 文件（写在命令之前）指明由谁操作")
 
 
 def acting_user(desk: Desk, username: str | None, password: str | None, *, channel: str = "cli") -> Actor:
