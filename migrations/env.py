@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from mediation_desk.store import sync_models  # noqa: F401  (its tables are part of the metadata)
 from mediation_desk.store.models import Base
 
 config = context.config

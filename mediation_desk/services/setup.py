@@ -1,4 +1,4 @@
-"""First-run set-up: this desk's organisation and its administrator."""
+"""First-run set-up: this desk's organisation, its administrator and its sync keys."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from mediation_desk.domain.codes import OrgLevel, UserRole
 from mediation_desk.domain.errors import DomainError, ValidationError
 from mediation_desk.domain.numbering import validate_prefix
-from mediation_desk.domain.permissions import Permission
+from mediation_desk.domain.permissions import Permission, check
 from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, UnitOfWork, os_account, set_setting
 from mediation_desk.services.orgs import OrgInfo, OrgRow, reference_rows, upsert_orgs
+from mediation_desk.services.sync.keys import ensure_keys
 from mediation_desk.services.users import OWNER_ACCOUNT_SETTING, OWNER_USER_SETTING, add_user
 from mediation_desk.store.database import Database
 from mediation_desk.store.models import OrgUnit, Setting
@@ -89,10 +90,13 @@ def _record(desk: Desk, data: SetupInput, code: str, prefix: str | None) -> OrgI
 
 def initialise(root: Path, data: SetupInput, actor: Actor | None = None) -> Desk:
     """Create the data folder and database, record the organisation and the administrator account."""
+    actor = actor or Actor.local_operator("init")
+    check(actor.role, Permission.MANAGE_SETTINGS)  # before the folder and the database are made
     code, prefix = _validate(data)
-    desk = Desk.open(root, actor or Actor.local_operator("init"), create=True, lock=True)
+    desk = Desk.open(root, actor, create=True, lock=True)
     try:
         _record(desk, data, code, prefix)
+        ensure_keys(desk)  # the desk's sync keys, in the keyring from the start
     except BaseException:
         desk.close()
         raise
@@ -104,7 +108,10 @@ def initialise_database(database: Database, data: SetupInput, actor: Actor | Non
 
     The returned desk owns ``database``: closing the desk closes it.
     """
+    actor = actor or Actor.local_operator("init")
+    check(actor.role, Permission.MANAGE_SETTINGS)
     code, prefix = _validate(data)
-    desk = Desk(database, actor or Actor.local_operator("init"))
+    desk = Desk(database, actor)
     _record(desk, data, code, prefix)
+    ensure_keys(desk)
     return desk

@@ -4,8 +4,10 @@ A change is described by a ``Change`` (which table and record, the full row afte
 and the revision the record had before). ``stamp`` gives each change this device's next sequence number and
 hybrid-logical-clock tick; ``append`` turns the stamped changes into revision rows (version vector, canonical
 JSON, the change set that says who did it) and writes them with one ``executemany`` in the caller's
-transaction. ``apply_revisions`` is the other direction: revisions that came from elsewhere are written as they
-are, never restamped with this desk's identity, and the rows they describe are brought up to date.
+transaction. A change of a record that has an open sync conflict (``sync_conflict``) starts from the join of all
+its leaves, so it supersedes every branch it was made over, and closes the conflict. ``apply_revisions`` is the
+other direction: revisions that came from elsewhere are written as they are, never restamped with this desk's
+identity, and the rows they describe are brought up to date.
 
 At rest a revision's identity and phone numbers are sealed with the desk's data key: the ``revision.data`` column
 type seals them when a revision is stored and unseals them when it is read (``security.fields``
@@ -32,6 +34,7 @@ from sqlalchemy.types import TypeDecorator
 from mediation_desk.domain import canonical, hlc
 from mediation_desk.security.fields import INDEX_COLUMN
 from mediation_desk.store.models import AuditEvent, Base, DeviceState, Revision
+from mediation_desk.store.sync_models import SyncConflict
 
 REVISION_DOMAIN = b"mediation-desk/revision/v1\n"
 REVISION_COLUMNS = frozenset({"rev_device", "rev_seq", "rev_hlc"})
@@ -196,6 +199,62 @@ def _previous_vectors(session: Session, changes: Sequence[Change]) -> dict[tuple
     return found
 
 
+def _open_conflicts(session: Session, changes: Sequence[Change]) -> dict[tuple[str, uuid.UUID], tuple[int, list[str]]]:
+    """The open conflicts (``sync_conflict``) of the records ``changes`` edit or delete: id and leaf keys."""
+    records = {(change.table, change.record_id) for change in changes if change.previous is not None}
+    found: dict[tuple[str, uuid.UUID], tuple[int, list[str]]] = {}
+    ids = sorted({record_id for _table, record_id in records}, key=str)
+    tables = sorted({table for table, _record_id in records})
+    for start in range(0, len(ids), 400):
+        rows = session.execute(
+            sa.select(SyncConflict.id, SyncConflict.table_name, SyncConflict.record_id, SyncConflict.leaves).where(
+                SyncConflict.table_name.in_(tables),
+                SyncConflict.record_id.in_(ids[start : start + 400]),
+                SyncConflict.closed_at.is_(None),
+            )
+        )
+        for conflict_id, table, record_id, leaves in rows:
+            if (table, record_id) in records:
+                found[(table, record_id)] = (conflict_id, json.loads(leaves))
+    return found
+
+
+def _joined_vectors(
+    session: Session, changes: Sequence[Change], vectors: dict[tuple[uuid.UUID, int], dict[str, int]]
+) -> dict[tuple[str, uuid.UUID], dict[str, int]]:
+    """For a record in conflict, the vector a local change starts from: the join of all its leaves (SYNC.md), so
+    that the change supersedes every branch it was made over and none is dropped unseen. The change closes the
+    conflict."""
+    conflicts = _open_conflicts(session, changes)
+    if not conflicts:
+        return {}
+    keys = {_leaf_key(key) for _id, leaves in conflicts.values() for key in leaves}
+    leaf_vectors = _previous_vectors(session, [Change("", uuid.UUID(int=0), None, key) for key in keys])
+    joined: dict[tuple[str, uuid.UUID], dict[str, int]] = {}
+    for change in changes:
+        record = (change.table, change.record_id)
+        if record not in conflicts or change.previous is None or record in joined:
+            continue
+        conflict_id, leaves = conflicts[record]
+        vector = dict(vectors[change.previous])
+        for key in leaves:
+            for device, seq in leaf_vectors[_leaf_key(key)].items():
+                vector[device] = max(vector.get(device, 0), seq)
+        joined[record] = vector
+        assert change.stamp is not None
+        session.connection().execute(
+            sa.update(SyncConflict)
+            .where(SyncConflict.id == conflict_id)
+            .values(closed_at=datetime.now(UTC), closed_by=f"{change.stamp.device}:{change.stamp.seq}")
+        )
+    return joined
+
+
+def _leaf_key(text: str) -> tuple[uuid.UUID, int]:
+    device, _, seq = text.rpartition(":")
+    return uuid.UUID(device), int(seq)
+
+
 def _case_of(table: str, record_id: uuid.UUID, row: dict[str, Any] | None, known: uuid.UUID | None) -> Any:
     if table == "dispute_case":
         return record_id
@@ -209,11 +268,13 @@ def append(session: Session, changes: Sequence[Change], *, case_ids: dict[uuid.U
     if not changes:
         return
     vectors = _previous_vectors(session, changes)
+    joined = _joined_vectors(session, changes, vectors)
     change_id = change_set(session)
     rows = []
     for change in changes:
         assert change.stamp is not None
         vector = dict(vectors[change.previous]) if change.previous is not None else {}
+        vector.update(joined.get((change.table, change.record_id), {}))
         device = str(change.stamp.device)
         vector[device] = max(vector.get(device, 0), change.stamp.seq)
         deleted = change.row is None

@@ -1,0 +1,210 @@
+"""The merge on the database (SYNC.md "Revisions and merge", step 7): set-based, for the records a file touched.
+
+After an import has added its revisions to the log (``importing``), ``settle`` takes the records they belong to,
+plus every record held back earlier, and for each table in foreign-key order:
+
+1. **authorises** each new revision (and every revision of a held record): its device may write the record's
+   organisation (a committee's device only its own organisation's records, a township's its subtree, this desk
+   always); a revision that may not is removed from the log and reported (``outside_scope``); one whose
+   organisation is not known yet (its case has not arrived) keeps the record held;
+2. computes each record's leaves, provisional winner and label from all its revisions (``sync.merge.analyse``),
+   organisation ids in canonical form, so the answer is the same on every desk in any order;
+3. writes the winners into the live tables (``rows``): deletions children first, then rows parents first; a row
+   whose case or other parent is missing waits in ``sync_held``;
+4. records conflicts and counts what happened per table.
+
+Leaves are recomputed only for the records touched; nothing here makes an ORM object per revision.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from mediation_desk.services.sync import rows
+from mediation_desk.services.sync.orgs import OrgIndex, Owners, canonical_data
+from mediation_desk.services.sync.report import FileReport, Message, table_name
+from mediation_desk.services.sync.trust import COMMITTEES, Writer
+from mediation_desk.store.queries import sync as queries
+from mediation_desk.store.queries.sync import ORG_TABLE, LogRow
+from mediation_desk.sync.merge import RecordState, Revision, analyse
+
+Key = tuple[uuid.UUID, int]
+
+
+@dataclass
+class Context:
+    """What the merge needs to know about organisations and devices."""
+
+    index: OrgIndex
+    owners: Owners
+    writers: dict[uuid.UUID, Writer]
+    own_devices: frozenset[uuid.UUID]
+    labels: dict[str, str]
+    now: datetime
+
+    def label(self, code: str) -> str:
+        return self.labels.get(code, code)
+
+    def allowed(self, device: uuid.UUID, org: str) -> bool:
+        """May ``device`` write the records of organisation ``org``?"""
+        if device in self.own_devices:
+            return True
+        writer = self.writers.get(device)
+        if writer is None:
+            return False
+        if writer.role in COMMITTEES:
+            return org == writer.org
+        return self.index.within(org, writer.org)
+
+
+BOOKKEEPING = ("updated_at",)  # changes with every edit: two edits of different fields are not a conflict over it
+
+
+def merge_revision(row: LogRow, index: OrgIndex, parsed: dict[str, Any] | None = None) -> Revision:
+    """A logged revision as the merge rules see it: organisation ids in canonical form, and without the columns
+    every edit changes (``BOOKKEEPING``: the row written keeps the winner's own value). ``parsed``: its row, if
+    already parsed."""
+    data = canonical_data(row.table_name, dict(json.loads(row.data) if parsed is None else parsed), index)
+    for name in BOOKKEEPING:
+        data.pop(name, None)
+    return Revision.from_log(
+        row.origin_device, row.origin_seq, row.table_name, row.record_id, row.vv, row.hlc, row.deleted, data
+    )
+
+
+def _authorise(
+    session: Session,
+    table: str,
+    logged: list[LogRow],
+    parsed: dict[int, dict[str, Any]],
+    check: set[Key],
+    ctx: Context,
+    report: FileReport | None,
+) -> tuple[list[LogRow], dict[uuid.UUID, str]]:
+    """The revisions kept, and the records whose organisation is not known yet (with what they wait for)."""
+    checking = [row for row in logged if row.key in check]
+    ctx.owners.prime("dispute_case", {row.case_id for row in checking if row.case_id is not None})
+    ctx.owners.prime(table, {row.record_id for row in checking})
+    refused: dict[tuple[uuid.UUID, str], list[LogRow]] = {}
+    waiting: dict[uuid.UUID, str] = {}
+    for row in checking:
+        data = parsed[row.id]
+        org = ctx.owners.org_of(table, row.record_id, data, row.case_id)
+        before = ctx.owners.record_org(table, row.record_id)  # a record moved elsewhere: both must be allowed
+        if org is None:
+            waiting[row.record_id] = f"dispute_case:{row.case_id}" if row.case_id else f"org_unit:{row.record_id}"
+            continue
+        for code in {org, before} - {None}:
+            assert code is not None
+            if not ctx.allowed(row.origin_device, code):
+                refused.setdefault((row.origin_device, code), []).append(row)
+                break
+    gone = {row.key for group in refused.values() for row in group}
+    if gone:
+        queries.delete_revisions(session, gone)
+        _report_refused(table, refused, ctx, report)
+    return [row for row in logged if row.key not in gone], waiting
+
+
+def _report_refused(
+    table: str, refused: dict[tuple[uuid.UUID, str], list[LogRow]], ctx: Context, report: FileReport | None
+) -> None:
+    if report is None:
+        return
+    for (device, org), group in sorted(refused.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        writer = ctx.writers.get(device)
+        who = ctx.label(writer.org) if writer else f"设备 {device}"
+        report.tally(table).rejected += len(group)
+        report.note(
+            Message(
+                "outside_scope",
+                f"{who}的设备无权修改{ctx.label(org)}的{table_name(table)}记录（{len(group)} 条修订），已拒收",
+                table,
+                str(group[0].record_id),
+            )
+        )
+
+
+def _states(
+    logged: Iterable[LogRow], parsed: dict[int, dict[str, Any]], index: OrgIndex
+) -> tuple[dict[uuid.UUID, RecordState], dict[Key, dict[str, Any]]]:
+    """Each record's state, and the bookkeeping columns of every revision (for the row of the winner)."""
+    groups: dict[uuid.UUID, list[Revision]] = {}
+    kept: dict[Key, dict[str, Any]] = {}
+    for row in logged:
+        data = parsed[row.id]
+        groups.setdefault(row.record_id, []).append(merge_revision(row, index, data))
+        kept[row.key] = {name: data[name] for name in BOOKKEEPING if name in data}
+    return {record: analyse(group) for record, group in groups.items()}, kept
+
+
+def settle(
+    session: Session,
+    touched: dict[str, set[uuid.UUID]],
+    new_keys: set[Key],
+    ctx: Context,
+    report: FileReport | None = None,
+) -> None:
+    """Merge the records ``touched`` (and those held earlier) into the live tables."""
+    held = rows.held_records(session)
+    for table, records in held.items():
+        touched.setdefault(table, set()).update(records)
+    order = [table for table in queries.synced_tables() if table != ORG_TABLE and touched.get(table)]
+    plans: dict[str, rows.TablePlan] = {}
+    for table in order:
+        logged = queries.revisions_of_records(session, table, touched[table])
+        parsed = {row.id: json.loads(row.data) for row in logged}
+        check = {row.key for row in logged if row.key in new_keys or row.record_id in held.get(table, set())}
+        kept, waiting = _authorise(session, table, logged, parsed, check, ctx, report)
+        states, bookkeeping = _states((row for row in kept if row.record_id not in waiting), parsed, ctx.index)
+        plans[table] = rows.plan(session, table, states, ctx.index, bookkeeping)
+        plans[table].held.update(waiting)
+    deleting = {table: plans[table].deletes for table in order}
+    for table in reversed(order):
+        rows.check_deletes(session, plans[table], deleting)
+        rows.delete(session, plans[table])
+    for table in order:
+        rows.check_references(session, plans[table])
+        rows.write(session, plans[table])
+    for table in order:
+        _bookkeeping(session, plans[table], touched[table], ctx, report)
+
+
+def _bookkeeping(
+    session: Session, plan: rows.TablePlan, records: set[uuid.UUID], ctx: Context, report: FileReport | None
+) -> None:
+    rows.record_held(session, plan.table, plan.held, records, ctx.now)
+    settled = {record: state for record, state in plan.states.items() if record not in plan.held}
+    changed = rows.record_conflicts(session, plan.table, settled, ctx.now)
+    if report is None:
+        return
+    tally = report.tally(plan.table)
+    tally.conflicts += len(changed)
+    for record in plan.states:
+        before, after = record in plan.before, plan.after(record)
+        if after and not before:
+            tally.created += 1
+        elif before and not after:
+            tally.deleted += 1
+        elif record in plan.writes:
+            tally.updated += 1
+        else:
+            tally.unchanged += 1
+    waiting = [record for record in plan.held if record in records]
+    if waiting:
+        report.note(
+            Message(
+                "held",
+                f"{len(waiting)} 条{table_name(plan.table)}记录所属的案件或其他记录尚未收到，已保存，收到后自动显示",
+                plan.table,
+                str(waiting[0]),
+            ),
+            status="OK",
+        )

@@ -1,0 +1,261 @@
+"""Bringing the live tables in line with the merge: the provisional winner of each record becomes its row.
+
+``plan`` turns each record's ``RecordState`` into what its row should be (a row to write, a row to delete, or
+nothing to do), with organisation ids translated to this desk's own; ``write`` applies a table's plan in batches
+(``executemany``). A row that names a case, a mediator, an agreement or a unit that is not here yet is **held**
+(kept in the log, written once what it names arrives), and so is a deletion of a row that others still name.
+Conflicts are recorded in ``sync_conflict``: opened, updated with the current leaves, or closed once one leaf is
+left.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from mediation_desk.domain import canonical
+from mediation_desk.domain import hlc as clock
+from mediation_desk.services.sync.orgs import OrgIndex
+from mediation_desk.store.queries import sync as queries
+from mediation_desk.store.revisions import decode_row
+from mediation_desk.store.sync_models import SyncConflict, SyncHeld
+from mediation_desk.sync.merge import RecordState
+
+
+@dataclass
+class TablePlan:
+    """What one table's rows become."""
+
+    table: str
+    states: dict[uuid.UUID, RecordState] = field(default_factory=dict)
+    before: dict[uuid.UUID, tuple[Any, Any]] = field(default_factory=dict)  # live rows' stamps before
+    writes: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    deletes: set[uuid.UUID] = field(default_factory=set)
+    held: dict[uuid.UUID, str] = field(default_factory=dict)  # record → what it waits for
+
+    def after(self, record: uuid.UUID) -> bool:
+        """Whether the record has a live row once the plan is written."""
+        if record in self.writes:
+            return True
+        if record in self.deletes:
+            return False
+        return record in self.before
+
+
+def _row(
+    table: str, state: RecordState, index: OrgIndex, extra: dict[str, Any]
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The live row of the winner (organisation ids as this desk's), or what it waits for."""
+    winner = state.winner
+    values = decode_row(table, {**dict(winner.data), **extra})
+    for column in queries.org_columns().get(table, ()):
+        value = winner.data.get(column)
+        if value is None:
+            continue
+        local = index.local_id(value)
+        if local is None:
+            return None, f"org_unit:{value}"
+        values[column] = local
+    values["id"] = uuid.UUID(state.record_id)
+    values["rev_device"] = uuid.UUID(winner.origin_device)
+    values["rev_seq"] = winner.origin_seq
+    values["rev_hlc"] = clock.text(winner.hlc)
+    return values, None
+
+
+def plan(
+    session: Session,
+    table: str,
+    states: dict[uuid.UUID, RecordState],
+    index: OrgIndex,
+    bookkeeping: dict[tuple[uuid.UUID, int], dict[str, Any]],
+) -> TablePlan:
+    """What each record's row should become (held ones set aside with what they wait for)."""
+    result = TablePlan(table, states, queries.live_stamps(session, table, list(states)))
+    for record, state in states.items():
+        winner = state.winner
+        current = result.before.get(record)
+        if winner.deleted:
+            if current is not None:
+                result.deletes.add(record)
+            continue
+        if current is not None and (str(current[0]), current[1]) == (winner.origin_device, winner.origin_seq):
+            continue
+        extra = bookkeeping.get((uuid.UUID(winner.origin_device), winner.origin_seq), {})
+        values, waiting = _row(table, state, index, extra)
+        if values is None:
+            assert waiting is not None
+            result.held[record] = waiting
+        else:
+            result.writes[record] = values
+    return result
+
+
+def check_references(session: Session, result: TablePlan) -> None:
+    """Hold the rows that name a row not here (in the live table, or written earlier in this batch)."""
+    refs = queries.references()[result.table]
+    for column, target in refs:
+        wanted = {values[column] for values in result.writes.values() if values.get(column) is not None}
+        if not wanted:
+            continue
+        present = queries.existing_ids(session, target, wanted)
+        if target == result.table:
+            present |= set(result.writes)
+        for record, values in list(result.writes.items()):
+            value = values.get(column)
+            if value is not None and value not in present:
+                result.held[record] = f"{target}:{value}"
+                del result.writes[record]
+
+
+def check_deletes(session: Session, result: TablePlan, deleting: dict[str, set[uuid.UUID]]) -> None:
+    """Hold deletions of rows that live rows elsewhere still name (without ``ON DELETE CASCADE``)."""
+    if not result.deletes:
+        return
+    for other, column in queries.restricting().get(result.table, ()):
+        naming = queries.referring_ids(session, other, column, result.deletes)
+        for record, referrers in naming.items():
+            if referrers - deleting.get(other, set()):
+                result.deletes.discard(record)
+                result.held[record] = f"{other}:{sorted(map(str, referrers))[0]}"
+
+
+def _parents_first(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    links = [column for column, target in queries.references()[table] if target == table]
+    if not links:
+        return rows
+    pending = {row["id"]: row for row in rows}
+    placed: list[dict[str, Any]] = []
+    while pending:
+        ready = [row for row in pending.values() if all(row.get(link) not in pending for link in links)]
+        for row in ready or list(pending.values()):
+            placed.append(pending.pop(row["id"]))
+    return placed
+
+
+def write(session: Session, result: TablePlan) -> None:
+    """Apply a table's inserts and updates (its deletions are written by ``delete``, children first)."""
+    rows = _parents_first(result.table, list(result.writes.values()))
+    inserts = [row for row in rows if row["id"] not in result.before]
+    updates = [row for row in rows if row["id"] in result.before]
+    self_refs = [column for column, target in queries.references()[result.table] if target == result.table]
+    if self_refs and inserts:  # one at a time, in order, so each finds its parent
+        for row in inserts:
+            queries.insert_rows(session, result.table, [row])
+    else:
+        queries.insert_rows(session, result.table, inserts)
+    queries.update_rows(session, result.table, updates)
+
+
+def delete(session: Session, result: TablePlan) -> None:
+    queries.delete_rows(session, result.table, result.deletes)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Held records and conflicts
+
+
+def held_records(session: Session) -> dict[str, set[uuid.UUID]]:
+    found: dict[str, set[uuid.UUID]] = {}
+    for table, record in session.execute(sa.select(SyncHeld.table_name, SyncHeld.record_id)):
+        found.setdefault(table, set()).add(record)
+    return found
+
+
+def record_held(
+    session: Session, table: str, held: dict[uuid.UUID, str], done: Iterable[uuid.UUID], now: datetime
+) -> None:
+    """Keep ``sync_held`` in step: the records waiting now, and none of those that were written or settled."""
+    settled = [record for record in done if record not in held]
+    for chunk in queries.chunks(sorted(settled, key=str)):
+        session.connection().execute(
+            sa.delete(SyncHeld).where(SyncHeld.table_name == table, SyncHeld.record_id.in_(list(chunk)))
+        )
+    if not held:
+        return
+    known = {
+        record
+        for chunk in queries.chunks(sorted(held, key=str))
+        for record in session.scalars(
+            sa.select(SyncHeld.record_id).where(SyncHeld.table_name == table, SyncHeld.record_id.in_(list(chunk)))
+        )
+    }
+    fresh = [
+        {"table_name": table, "record_id": record, "waiting_for": waiting[:100], "since": now}
+        for record, waiting in held.items()
+        if record not in known
+    ]
+    if fresh:
+        session.connection().execute(sa.insert(SyncHeld), fresh)
+
+
+def _leaf_keys(state: RecordState) -> str:
+    return canonical.dumps([str(leaf.key) for leaf in state.leaves])
+
+
+def _case_of(table: str, state: RecordState) -> uuid.UUID | None:
+    if table == "dispute_case":
+        return uuid.UUID(state.record_id)
+    for leaf in state.leaves:
+        value = leaf.data.get("case_id")
+        if isinstance(value, str):
+            return uuid.UUID(value)
+    return None
+
+
+def record_conflicts(
+    session: Session, table: str, states: dict[uuid.UUID, RecordState], now: datetime
+) -> set[uuid.UUID]:
+    """Open, update or close each record's conflict; the records whose conflict is new or has new leaves."""
+    open_rows = _open(session, table, states)
+    changed: set[uuid.UUID] = set()
+    opened: list[dict[str, Any]] = []
+    for record, state in states.items():
+        found = open_rows.get(record)
+        if state.conflict:
+            leaves = _leaf_keys(state)
+            if found is None:
+                opened.append(
+                    {
+                        "table_name": table,
+                        "record_id": record,
+                        "case_id": _case_of(table, state),
+                        "label": state.label.value,
+                        "leaves": leaves,
+                        "opened_at": now,
+                    }
+                )
+                changed.add(record)
+            elif (found[1], found[2]) != (state.label.value, leaves):
+                session.connection().execute(
+                    sa.update(SyncConflict)
+                    .where(SyncConflict.id == found[0])
+                    .values(label=state.label.value, leaves=leaves)
+                )
+                changed.add(record)
+        elif found is not None:
+            session.connection().execute(
+                sa.update(SyncConflict)
+                .where(SyncConflict.id == found[0])
+                .values(closed_at=now, closed_by=str(state.winner.key))
+            )
+    if opened:
+        session.connection().execute(sa.insert(SyncConflict), opened)
+    return changed
+
+
+def _open(session: Session, table: str, records: Collection[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str, str]]:
+    found: dict[uuid.UUID, tuple[int, str, str]] = {}
+    for chunk in queries.chunks(sorted(records, key=str)):
+        query = sa.select(SyncConflict.id, SyncConflict.record_id, SyncConflict.label, SyncConflict.leaves).where(
+            SyncConflict.table_name == table, SyncConflict.closed_at.is_(None), SyncConflict.record_id.in_(list(chunk))
+        )
+        for conflict_id, record, label, leaves in session.execute(query):
+            found[record] = (conflict_id, label, leaves)
+    return found
