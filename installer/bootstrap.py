@@ -52,11 +52,11 @@ PG_ENV = "MEDIATION_DESK_TEST_PG"
 PG_PREFIX = "mediation-desk-pg-"
 PG_DATABASE = "mediation_desk_test"
 
-# Debian/Ubuntu packages the tests need: the PostgreSQL server for the aggregation tests, poppler for the document
-# tests (pdftotext, pdffonts), the age tool for the sync files' manual-recovery test, and what Qt's xcb plugin
-# needs beyond a fresh machine, with Xvfb (PLATFORM.md).
+# Debian/Ubuntu packages the tests need: the PostgreSQL server for the aggregation tests, poppler and qpdf for the
+# document tests (pdftotext, pdffonts, pdftoppm, qpdf --check), the age tool for the sync files' manual-recovery
+# test, and what Qt's xcb plugin needs beyond a fresh machine, with Xvfb (PLATFORM.md).
 XCB_PACKAGES = ("libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0")
-TEST_PACKAGES = ("postgresql", "poppler-utils", "age", *XCB_PACKAGES, "xvfb", "xauth")
+TEST_PACKAGES = ("postgresql", "poppler-utils", "qpdf", "age", *XCB_PACKAGES, "xvfb", "xauth")
 
 COMPILE_TRANSLATIONS = """
 import sys

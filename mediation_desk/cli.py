@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mediation_desk import __version__
-from mediation_desk.commands import backup, cases, common, demo, keys, ledger, setup, stats, users
+from mediation_desk.commands import backup, cases, common, demo, documents, keys, ledger, setup, stats, sync, users
 from mediation_desk.commands.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -72,7 +72,8 @@ __all__ = [
 DEBUG_ENV = "MEDIATION_DESK_DEBUG"
 GUI_COMMAND = "gui"
 
-_GROUPS = (setup, ledger, cases, stats, backup, keys, users, demo)  # in the order ``--help`` lists them, after ``gui``
+# in the order ``--help`` lists them, after ``gui``
+_GROUPS = (setup, ledger, cases, stats, sync, documents, backup, keys, users, demo)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The records after a demo case's agreement: the signed agreement (or the oral agreement register), the
+"""The records after a demo case's agreement: the signed agreement (or the oral agreement register), complete
+with every Art. 29 element and the content hash its verification code comes from, so that it prints; the
 follow-up visit with the performance it found, and now and then a judicial confirmation (司法确认)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from mediation_desk.demo.registration import CaseContext
 from mediation_desk.demo.run import DemoRun
 from mediation_desk.demo.templates import county_profile, record_words
 from mediation_desk.domain.codes import AgreementState, OutcomeKind, Performance
+from mediation_desk.services.agreements import AgreementText, content_hash, party_content
 from mediation_desk.store.models import Agreement, FollowUp, JudicialConfirmation, Outcome
 
 
@@ -33,6 +35,7 @@ def record_agreement(run: DemoRun, context: CaseContext, outcome: Outcome) -> No
         state=AgreementState.SIGNED,
         effective_date=decided,
     )
+    agreement.content_hash = content_hash(_text(context, agreement))
     run.records.append(agreement)
     if rng.random() < 0.88:
         visit = decided + timedelta(days=rng.randint(5, 20))
@@ -44,6 +47,26 @@ def record_agreement(run: DemoRun, context: CaseContext, outcome: Outcome) -> No
         applied = decided + timedelta(days=rng.randint(1, 20))
         if applied <= run.limit:
             _confirmation(run, context, agreement.id, applied)
+
+
+def _text(context: CaseContext, agreement: Agreement) -> AgreementText:
+    """What the signed paper says: the hash that its verification code comes from (services.agreements)."""
+    return AgreementText(
+        org_name=context.plan.committee.org.name,
+        case_number=context.case.number or "",
+        number=agreement.number,
+        oral=agreement.oral,
+        facts=agreement.facts,
+        terms=tuple(agreement.terms),
+        performance_manner=agreement.performance_manner,
+        performance_place=agreement.performance_place,
+        performance_deadline=agreement.performance_deadline,
+        copies=agreement.copies,
+        parties=tuple(party_content(party) for party in context.data.parties),
+        presiding=tuple(staff.name for staff in context.mediators[:1]),
+        assisting=tuple(staff.name for staff in context.mediators[1:]),
+        recorder=context.recorder,
+    )
 
 
 def _follow_up(run: DemoRun, context: CaseContext, agreement_id: uuid.UUID, visit: date, *, oral: bool) -> Performance:
