@@ -11,11 +11,14 @@ from typing import Any
 
 from mediation_desk.commands.common import EXIT_OK, Formatter, Subcommands, open_for_reading
 from mediation_desk.commands.output import PRIVACY_NOTE, iso, local, print_json, print_lines, table
+from mediation_desk.domain.codes import find_category
+from mediation_desk.domain.dates import parse_date
 from mediation_desk.domain.errors import ValidationError
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.masking import mask_id_number, mask_phone
 from mediation_desk.domain.money import fen_to_yuan, fen_to_yuan_text
-from mediation_desk.services.cases import CaseDetail, CaseFilter, CaseRow, get_case, list_cases
+from mediation_desk.services.cases import CaseDetail, CaseRow, get_case
+from mediation_desk.services.search import SearchFilter, search_cases
 
 
 def parse_status(text: str) -> CaseStatus:
@@ -70,11 +73,32 @@ def _list_text(rows: list[CaseRow]) -> list[str]:
     return [*table(["案号", "受理日期", "纠纷类型", "状态", "结果"], cells), f"共 {len(rows)} 件"]
 
 
+def _search_filter(args: argparse.Namespace) -> SearchFilter:
+    """``cases list``'s options as a search (the GUI's filter bar: text in Chinese or pinyin, period, type)."""
+    category = None
+    if args.category:
+        found = find_category(args.category)
+        if found is None:
+            raise ValidationError(f"未知的纠纷类型“{args.category}”；请用 15 类纠纷的代码或名称，如 04 或 合同纠纷")
+        category = found.code
+    if args.limit is not None and args.limit < 1:
+        raise ValidationError("--limit 应为正整数")
+    return SearchFilter(
+        text=args.search or "",
+        org_code=args.org,
+        status=parse_status(args.status) if args.status else None,
+        category=category,
+        date_from=parse_date(args.date_from, field="from") if args.date_from else None,
+        date_to=parse_date(args.date_to, field="to") if args.date_to else None,
+        limit=args.limit,
+    )
+
+
 def _cmd_cases_list(args: argparse.Namespace, root: Path) -> int:
-    status = parse_status(args.status) if args.status else None
+    flt = _search_filter(args)
     desk = open_for_reading(root)
     try:
-        rows = list_cases(desk, CaseFilter(org_code=args.org, status=status))
+        rows = search_cases(desk, flt)
     finally:
         desk.close()
     if args.json:
@@ -264,6 +288,15 @@ def add_parsers(commands: Subcommands) -> None:
     cases_list.add_argument(
         "--status", metavar="S", help="按状态筛选：状态代码或中文名称，如 closed 或 已结案、mediating 或 调解中"
     )
+    cases_list.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="按案号、当事人姓名或案情查找：中文片段，或当事人姓名的拼音（全拼或首字母，如 zhangs、zs 都能找到张三）",
+    )
+    cases_list.add_argument("--from", dest="date_from", metavar="DATE", help="受理日期不早于 DATE（YYYY-MM-DD）")
+    cases_list.add_argument("--to", dest="date_to", metavar="DATE", help="受理日期不晚于 DATE（YYYY-MM-DD）")
+    cases_list.add_argument("--category", metavar="C", help="纠纷类型：代码或名称，如 04 或 合同纠纷")
+    cases_list.add_argument("--limit", type=int, metavar="N", help="最多列出 N 件（最新的在前）")
     cases_list.add_argument("--json", action="store_true", help="以 JSON 输出（字段名为固定的英文）")
     cases_list.set_defaults(handler=_cmd_cases_list)
     cases_show = cases_commands.add_parser(

@@ -1,9 +1,14 @@
-"""Start the GUI: the application, its font and translations, the crash handler, the first run, the main window.
+"""Start the GUI: the application, its font and translations, the crash handler, the first run, signing in,
+the main window.
 
 ``run`` is what ``mediation-desk gui`` (and a start without arguments) calls. It returns the process exit code:
-0 after a normal session (or when the user leaves the first-run dialog), 1 when the desk cannot be opened
-(another instance holds the folder, the database is from a newer version, or another ``DomainError``); in that
-case one Chinese message box says why, and nothing is written.
+0 after a normal session (or when the user leaves the first-run or sign-in dialog), 1 when the desk cannot be
+opened (another instance holds the folder, the database is from a newer version, or another ``DomainError``); in
+that case one Chinese message box says why, and nothing is written. Signing out and restoring a backup close the
+main window and go round again: restore, open the desk, sign in.
+
+Start-up imports only what the first window needs: the main window's modules (and the demo generator) are
+imported when they are about to be used, after the sign-in dialog is shown.
 """
 
 from __future__ import annotations
@@ -11,21 +16,22 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import mediation_desk
-from mediation_desk.demo import create_demo
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import resource_path
 from mediation_desk.services import backups, integrity
 from mediation_desk.services.desk import ORG_SETTING, Actor, Desk, has_database
 from mediation_desk.ui import crash, i18n, settings
-from mediation_desk.ui.first_run import FirstRunChoice, FirstRunDialog
-from mediation_desk.ui.main_window import MainWindow
 from mediation_desk.ui.tasks import ChangeHub, TaskCancelled, TaskRunner, wait_with_progress
+
+if TYPE_CHECKING:
+    from mediation_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +68,8 @@ def install_font(app: QApplication) -> str | None:
             QFont.insertSubstitution(name, family)
     font = QFont(current)
     font.setFamilies([family, current.family()])
-    font.setPointSizeF(max(current.pointSizeF(), MIN_POINT_SIZE))
+    chosen = settings.get(settings.FONT_SIZE)
+    font.setPointSizeF(float(chosen) if chosen > 0 else max(current.pointSizeF(), MIN_POINT_SIZE))
     app.setFont(font)
     return family
 
@@ -80,6 +87,8 @@ def create_demo_desk(root: Path, runner: TaskRunner, parent: QWidget | None = No
     """Create the synthetic demo county off the GUI thread, with a progress dialog; ``False`` if not created.
 
     A cancelled or failed demo leaves nothing behind (``create_demo`` removes what it began)."""
+    from mediation_desk.demo import create_demo
+
     label = QCoreApplication.translate("App", "Creating the demo county…")
     try:
         wait_with_progress(runner, parent, label, lambda report: create_demo(root, progress=report), cancellable=True)
@@ -93,6 +102,8 @@ def create_demo_desk(root: Path, runner: TaskRunner, parent: QWidget | None = No
 
 def first_run(root: Path, runner: TaskRunner, *, demo: bool) -> bool:
     """Until the folder holds a desk: ask (or, with ``demo``, create the demo directly). ``False``: the user left."""
+    from mediation_desk.ui.first_run import FirstRunChoice, FirstRunDialog
+
     while True:
         if demo:
             choice: FirstRunChoice | None = FirstRunChoice.DEMO
@@ -112,6 +123,28 @@ def _is_set_up(desk: Desk) -> bool:
     return desk.setting(ORG_SETTING) is not None
 
 
+def _org_name(desk: Desk) -> str:
+    from mediation_desk.services.orgs import list_orgs
+
+    code = desk.setting(ORG_SETTING)
+    return next((org.name for org in list_orgs(desk) if org.code == code), code or "")
+
+
+def sign_in(desk: Desk, runner: TaskRunner) -> Actor | None:
+    """The account acting in this session: the one remembered for this OS session, else the sign-in dialog.
+    A desk without accounts (set up by an older version) goes on as the person at this computer."""
+    from mediation_desk.services.sessions import active_accounts
+    from mediation_desk.ui.login import LoginDialog, remembered
+
+    if active_accounts(desk) == 0:
+        return desk.actor
+    actor = remembered(desk)
+    if actor is not None:
+        return actor
+    actor, _ok = LoginDialog.ask(desk, runner, _org_name(desk))
+    return actor
+
+
 def start(root: Path, runner: TaskRunner, changes: ChangeHub, *, demo: bool = False) -> MainWindow | int:
     """Everything between the application and its event loop: the main window, or an exit code."""
     if has_database(root):
@@ -119,17 +152,32 @@ def start(root: Path, runner: TaskRunner, changes: ChangeHub, *, demo: bool = Fa
         if desk is None:
             return EXIT_ERROR
         if _is_set_up(desk):
-            return _main_window(desk, runner, changes)
+            return _signed_in_window(desk, runner, changes)
         desk.close()  # a set-up that was interrupted: offer it again
     if not first_run(root, runner, demo=demo):
         return EXIT_OK
     desk = open_desk(root)
     if desk is None:
         return EXIT_ERROR
+    return _signed_in_window(desk, runner, changes)
+
+
+def _signed_in_window(desk: Desk, runner: TaskRunner, changes: ChangeHub) -> MainWindow | int:
+    try:
+        actor = sign_in(desk, runner)
+    except BaseException:
+        desk.close()
+        raise
+    if actor is None:
+        desk.close()
+        return EXIT_OK
+    desk.actor = actor
     return _main_window(desk, runner, changes)
 
 
 def _main_window(desk: Desk, runner: TaskRunner, changes: ChangeHub) -> MainWindow:
+    from mediation_desk.ui.main_window import MainWindow
+
     try:
         changes.attach(desk)
         window = MainWindow(desk, runner, changes)
@@ -148,10 +196,31 @@ def check_in_background(window: MainWindow, runner: TaskRunner) -> None:
     def checked(report: integrity.IntegrityReport) -> None:
         if report.ok:
             runner.read(lambda: backups.daily_if_due(desk), lambda _info: None)
+            runner.read(lambda: search.warm_up(desk), lambda _size: None, lambda _error: None)
         else:
             window.show_damaged(report)
 
+    from mediation_desk.services import search
+
     runner.read(lambda: integrity.check(desk), checked)
+
+
+def restore_backup(root: Path, name: str, actor: Actor, runner: TaskRunner) -> None:
+    """Restore ``name`` into ``root`` (no desk open on it), with a progress dialog; the outcome in a message."""
+    title = QCoreApplication.translate("App", "Restore a backup")
+    label = QCoreApplication.translate("App", "Restoring the backup {name}…").format(name=name)
+    try:
+        report = wait_with_progress(runner, None, label, lambda _report: backups.restore(root, name, actor))
+    except DomainError as error:
+        QMessageBox.warning(None, title, str(error))
+        return
+    QMessageBox.information(
+        None,
+        title,
+        QCoreApplication.translate(
+            "App", "The backup {name} was restored. The database as it was before is kept as the backup {safety}."
+        ).format(name=report.restored.name, safety=report.safety.name),
+    )
 
 
 def run(data_dir: Path, *, demo: bool = False) -> int:
@@ -163,27 +232,44 @@ def run(data_dir: Path, *, demo: bool = False) -> int:
     hook = crash.CrashHandler(log_file)
     hook.install()
     runner = TaskRunner()
-    changes = ChangeHub()
-    window: MainWindow | None = None
     try:
-        started = start(data_dir, runner, changes, demo=demo)
-        if isinstance(started, int):
-            return started
-        window = started
-        window.show()
-        return app.exec()
-    except Exception as error:  # an unexpected failure while starting: logged and shown like any crash
-        hook(type(error), error, error.__traceback__)
-        return EXIT_ERROR
+        return _session_loop(app, data_dir, runner, hook, demo=demo)
     finally:
         runner.wait_for_done()
-        if window is not None:
-            window.close()
-            window.desk.close()
-            window.deleteLater()
         runner.deleteLater()
-        changes.deleteLater()
         hook.uninstall()
         crash.log.removeHandler(handler)
         handler.close()
         i18n.remove_translators(translators)
+
+
+def _session_loop(
+    app: QApplication, data_dir: Path, runner: TaskRunner, hook: crash.CrashHandler, *, demo: bool
+) -> int:
+    """Open, sign in, work; again after signing out or restoring a backup."""
+    while True:
+        changes = ChangeHub()
+        window: MainWindow | None = None
+        try:
+            started = start(data_dir, runner, changes, demo=demo)
+            if isinstance(started, int):
+                return started
+            window = started
+            window.show()
+            code = app.exec()
+        except Exception as error:  # an unexpected failure while starting: logged and shown like any crash
+            hook(type(error), error, error.__traceback__)
+            return EXIT_ERROR
+        finally:
+            runner.wait_for_done()
+            if window is not None:
+                window.close()
+                window.desk.close()
+                window.deleteLater()
+            changes.deleteLater()
+        assert window is not None
+        if window.restore_name:
+            restore_backup(data_dir, window.restore_name, window.desk.actor, runner)
+        elif not window.signed_out:
+            return code
+        demo = False

@@ -6,9 +6,13 @@ a failure is shown in Chinese right under its field.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,12 +28,22 @@ from mediation_desk.domain.codes import Gender, IdType, PartyKind, PartyRole
 from mediation_desk.domain.errors import ValidationError
 from mediation_desk.domain.identity import normalise_phone, parse_resident_id
 from mediation_desk.domain.intake import PartyInput, clean_party
+from mediation_desk.services.cases import PartyInfo
+from mediation_desk.services.casework import PartyExtras
 from mediation_desk.ui.case_form_fields import field_label
 from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow, combo_value, enum_combo, select_data
 
+NO_DATE = QDate(1900, 1, 1)
+
 
 class PartyEditor(QGroupBox):
-    """One party: role, kind, name, gender, ID type and number, phone, address."""
+    """One party: role, kind, name, gender, birth date, ID type and number, phone, address, agent.
+
+    The ID number is checked as it is typed (once it has 15 or 18 characters) and when the field is left; the
+    gender and birth date it carries fill empty fields and are compared with filled ones: a disagreement is a
+    warning at once and an error on saving (the domain's rule). The cards carry no mnemonics of their own (two
+    cards would share them): Tab moves through a card, the "Add" buttons have the mnemonics.
+    """
 
     remove_requested = Signal(object)
     edited = Signal()
@@ -45,6 +59,19 @@ class PartyEditor(QGroupBox):
         self.id_type_combo = enum_combo(IdType)
         self.id_number_edit = QLineEdit()
         self.id_number_edit.setMaxLength(40)
+        self.birth_date = QDateEdit(NO_DATE)
+        self.birth_date.setDisplayFormat("yyyy-MM-dd")
+        self.birth_date.setCalendarPopup(True)
+        self.birth_date.setMinimumDate(NO_DATE)
+        self.birth_date.setMaximumDate(QDate.currentDate())
+        self.birth_date.setSpecialValueText(self.tr("Not given"))
+        self.agent_edit = QLineEdit()
+        self.agent_edit.setMaxLength(50)
+        self.agent_edit.setPlaceholderText(self.tr("Name of the agent, if any"))
+        self.agent_phone_edit = QLineEdit()
+        self.agent_phone_edit.setMaxLength(40)
+        self.party_id: uuid.UUID | None = None
+        self._kept: dict[str, str] = {}
         self.phone_edit = QLineEdit()
         self.phone_edit.setMaxLength(40)
         self.address_edit = QLineEdit()
@@ -63,8 +90,11 @@ class PartyEditor(QGroupBox):
             "name": FieldRow(self.name_edit),
             "gender": FieldRow(self.gender_combo),
             "id_number": FieldRow(self.id_number_edit),
+            "birth_date": FieldRow(self.birth_date),
             "phone": FieldRow(self.phone_edit),
             "address": FieldRow(self.address_edit),
+            "agent_name": FieldRow(self.agent_edit),
+            "agent_phone": FieldRow(self.agent_phone_edit),
         }
         self._lay_out()
         self._connect()
@@ -75,7 +105,7 @@ class PartyEditor(QGroupBox):
         grid.setVerticalSpacing(6)
         top = Qt.AlignmentFlag.AlignTop
         cells: list[tuple[QWidget, int, int, int]] = [  # widget, row, column, columns spanned
-            (field_label(self.tr("&Role"), self.role_combo), 0, 0, 1),
+            (field_label(self.tr("Role"), self.role_combo), 0, 0, 1),
             (self.role_combo, 0, 1, 1),
             (field_label(self.tr("Kind"), self.kind_combo), 0, 2, 1),
             (self.kind_combo, 0, 3, 1),
@@ -90,8 +120,14 @@ class PartyEditor(QGroupBox):
             (self.id_type_combo, 2, 1, 1),
             (field_label(self.tr("ID number"), self.id_number_edit), 2, 2, 1),
             (self.fields["id_number"], 2, 3, 4),
-            (field_label(self.tr("Address"), self.address_edit), 3, 0, 1),
-            (self.fields["address"], 3, 1, 6),
+            (field_label(self.tr("Birth date"), self.birth_date), 3, 0, 1),
+            (self.fields["birth_date"], 3, 1, 1),
+            (field_label(self.tr("Address"), self.address_edit), 3, 2, 1),
+            (self.fields["address"], 3, 3, 4),
+            (field_label(self.tr("Agent"), self.agent_edit), 4, 0, 1),
+            (self.fields["agent_name"], 4, 1, 3),
+            (field_label(self.tr("Agent's phone"), self.agent_phone_edit), 4, 4, 1),
+            (self.fields["agent_phone"], 4, 5, 2),
         ]
         for widget, row, column, span in cells:
             left = Qt.AlignmentFlag.AlignLeft if widget is self.fields["gender"] else Qt.AlignmentFlag(0)
@@ -103,17 +139,56 @@ class PartyEditor(QGroupBox):
     def _connect(self) -> None:
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         self.id_number_edit.editingFinished.connect(self._check_id_number)
+        self.id_number_edit.textEdited.connect(self._id_typed)
         self.phone_edit.editingFinished.connect(self._check_phone)
-        for edit in (self.name_edit, self.id_number_edit, self.phone_edit, self.address_edit):
+        self.agent_phone_edit.editingFinished.connect(self._check_agent_phone)
+        edits = (
+            self.name_edit,
+            self.id_number_edit,
+            self.phone_edit,
+            self.address_edit,
+            self.agent_edit,
+            self.agent_phone_edit,
+        )
+        for edit in edits:
             edit.textEdited.connect(self.edited)
         for combo in (self.role_combo, self.kind_combo, self.gender_combo, self.id_type_combo):
             combo.currentIndexChanged.connect(self.edited)
+        self.birth_date.dateChanged.connect(self.edited)
+        self.gender_combo.currentIndexChanged.connect(self._compare_with_id)
+        self.birth_date.dateChanged.connect(self._compare_with_id)
 
     # -- values -----------------------------------------------------------------------------------------------
 
     @property
     def role(self) -> PartyRole:
         return combo_value(self.role_combo, PartyRole) or PartyRole.APPLICANT
+
+    def birth_value(self) -> date | None:
+        value = self.birth_date.date()
+        return None if value == NO_DATE else value.toPython()  # type: ignore[return-value]
+
+    def fill(self, party: PartyInfo, extras: PartyExtras | None = None) -> None:
+        """Show a party on file (its id is kept, so saving updates it; what the card does not show is kept)."""
+        self.party_id = party.id
+        self._kept = {
+            "ethnicity": party.ethnicity,
+            "occupation": party.occupation,
+            "employer": party.employer,
+            "representative": extras.representative if extras else "",
+        }
+        select_data(self.role_combo, party.role)
+        select_data(self.kind_combo, party.kind)
+        self.name_edit.setText(party.name)
+        select_data(self.gender_combo, party.gender)
+        select_data(self.id_type_combo, party.id_type)
+        self.id_number_edit.setText(party.id_number)
+        if party.birth_date is not None:
+            self.birth_date.setDate(QDate(party.birth_date.year, party.birth_date.month, party.birth_date.day))
+        self.phone_edit.setText(party.phone)
+        self.address_edit.setText(party.address)
+        self.agent_edit.setText(party.agent_name)
+        self.agent_phone_edit.setText(extras.agent_phone if extras else "")
 
     def value(self) -> PartyInput:
         """What is entered, as the service takes it (not yet validated)."""
@@ -126,18 +201,22 @@ class PartyEditor(QGroupBox):
             id_number=self.id_number_edit.text(),
             phone=self.phone_edit.text(),
             address=self.address_edit.text().strip(),
+            birth_date=self.birth_value(),
+            agent_name=self.agent_edit.text().strip(),
+            agent_phone=self.agent_phone_edit.text(),
+            **self._kept,
         )
 
     def is_blank(self) -> bool:
-        return not any(
-            edit.text().strip() for edit in (self.name_edit, self.id_number_edit, self.phone_edit, self.address_edit)
-        )
+        edits = (self.name_edit, self.id_number_edit, self.phone_edit, self.address_edit, self.agent_edit)
+        return self.party_id is None and not any(edit.text().strip() for edit in edits)
 
     def check(self) -> PartyInput | None:
         """Validate with the domain's rules; show every failure under its field."""
         self.clear_errors()
         self._check_id_number()
         self._check_phone()
+        self._check_agent_phone()
         try:
             clean_party(PartyInput(name=self.name_edit.text()))  # the name rules on their own
         except ValidationError as error:
@@ -151,7 +230,7 @@ class PartyEditor(QGroupBox):
             return None
 
     def show_error(self, field: str | None, message: str) -> None:
-        target = {"birth_date": "id_number"}.get(field or "", field or "name")
+        target = field or "name"
         self.fields.get(target, self.fields["name"]).set_error(message)
 
     def clear_errors(self) -> None:
@@ -165,6 +244,39 @@ class PartyEditor(QGroupBox):
         return None
 
     # -- checks as the user leaves a field --------------------------------------------------------------------
+
+    def _id_typed(self, text: str) -> None:
+        """As the number is typed: checked once it is complete, its message gone while it is being corrected."""
+        if len(text.strip().replace(" ", "")) in (15, 18):
+            self._check_id_number()
+        elif self.fields["id_number"].has_error:
+            self.fields["id_number"].clear()
+
+    def _compare_with_id(self) -> None:
+        """A gender or birth date that disagrees with the ID number: a warning under it, at once."""
+        text = self.id_number_edit.text().strip()
+        id_type = combo_value(self.id_type_combo, IdType) or IdType.RESIDENT_ID
+        for key in ("gender", "birth_date"):
+            if not self.fields[key].has_error:
+                self.fields[key].clear()
+        if not text or not id_type.is_gb11643:
+            return
+        try:
+            parsed = parse_resident_id(text)
+        except ValidationError:
+            return
+        gender = combo_value(self.gender_combo, Gender)
+        if (
+            gender is not None
+            and gender is not parsed.gender
+            and combo_value(self.kind_combo, PartyKind) is PartyKind.PERSON
+        ):
+            self.fields["gender"].set_hint(self.tr("The ID number says {gender}").format(gender=parsed.gender.label))
+        birth = self.birth_value()
+        if birth is not None and birth != parsed.birth_date:
+            self.fields["birth_date"].set_hint(
+                self.tr("The ID number says {date}").format(date=parsed.birth_date.isoformat())
+            )
 
     def _check_id_number(self) -> None:
         row = self.fields["id_number"]
@@ -182,13 +294,22 @@ class PartyEditor(QGroupBox):
             self.id_number_edit.setText(parsed.number)
         if self.gender_combo.currentData() is None:
             select_data(self.gender_combo, parsed.gender)
+        if self.birth_value() is None:
+            self.birth_date.setDate(QDate(parsed.birth_date.year, parsed.birth_date.month, parsed.birth_date.day))
         if parsed.warnings:
             row.set_hint("；".join(parsed.warnings))
+        self._compare_with_id()
 
     def _check_phone(self) -> None:
-        row = self.fields["phone"]
+        self._phone_field("phone", self.phone_edit)
+
+    def _check_agent_phone(self) -> None:
+        self._phone_field("agent_phone", self.agent_phone_edit)
+
+    def _phone_field(self, key: str, edit: QLineEdit) -> None:
+        row = self.fields[key]
         row.clear()
-        text = self.phone_edit.text().strip()
+        text = edit.text().strip()
         if not text:
             return
         try:
@@ -196,8 +317,8 @@ class PartyEditor(QGroupBox):
         except ValidationError as error:
             row.set_error(error.message)
             return
-        if phone != self.phone_edit.text():
-            self.phone_edit.setText(phone)
+        if phone != edit.text():
+            edit.setText(phone)
 
 
 class PartiesSection(QWidget):
@@ -277,9 +398,35 @@ class PartiesSection(QWidget):
             counts[editor.role] = counts.get(editor.role, 0) + 1
             editor.setTitle(f"{editor.role.label} {counts[editor.role]}")
 
+    def fill(self, parties: tuple[PartyInfo, ...] | list[PartyInfo], extras: dict[uuid.UUID, PartyExtras]) -> None:
+        """Show the parties on file (the cards there are replaced)."""
+        for editor in list(self.editors):
+            self.editors.remove(editor)
+            self._list.removeWidget(editor)
+            editor.deleteLater()
+        for party in parties:
+            self.add_party(party.role).fill(party, extras.get(party.id))
+        self._retitle()
+
     def set_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def entries(self) -> list[tuple[uuid.UUID | None, PartyInput]] | None:
+        """Each party card's id on file (``None`` for a new one) and its checked input; ``None`` on an error."""
+        self.set_message("")
+        found: list[tuple[uuid.UUID | None, PartyInput]] = []
+        ok = True
+        for editor in self.editors:
+            if editor.is_blank():
+                editor.clear_errors()
+                continue
+            party = editor.check()
+            if party is None:
+                ok = False
+            else:
+                found.append((editor.party_id, party))
+        return found if ok else None
 
     def check(self) -> list[PartyInput] | None:
         """The parties entered (blank cards ignored), or ``None`` when any has an error (shown in place)."""

@@ -1,15 +1,17 @@
-"""The case list as a Qt table model (Vorta's ``archive_table_model.py``): column constants, translated headers,
-a role that returns the row object, paging through ``canFetchMore``/``fetchMore``.
+"""The case list as a Qt table model: column constants, translated headers, a role that returns the row object
+(Vorta's ``archive_table_model.py``), and for very large lists Anki's way: the model holds the ids (keys) of every
+matching case, in order, and a cache of the rows it has been given.
 
-The model holds plain ``CaseRow`` values and nothing that can reach the database. When the view wants more rows
-it emits ``fetch_requested``; when a header is clicked it emits ``sort_requested``. ``CaseListLoader`` (in
-``case_list.py``) answers both through the services, off the GUI thread, so 100,000 cases never load at once
-and sorting happens in the database, over every row, not only the loaded ones.
+``data()`` never reaches the database: for a row not yet cached it shows an ellipsis and asks for it
+(``rows_wanted``, batched per event-loop turn, with the rows around it); ``CaseListLoader`` answers off the GUI
+thread and ``add_rows`` fills the cache and announces just those rows (``dataChanged``). Sorting asks the loader
+to order the whole list in the database (``sort_requested``), never only the loaded rows.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,11 +22,13 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
 from mediation_desk.domain.money import fen_to_yuan_text
 from mediation_desk.services.cases import CaseRow, CaseSort
+from mediation_desk.services.search import CaseKey, key_forms
 
 CONTEXT = "CaseTableModel"
 
@@ -60,7 +64,11 @@ SORT_KEYS: dict[int, CaseSort] = {
 }
 
 CASE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-"""``data(index, CASE_ROW_ROLE)`` is the row's ``CaseRow``."""
+"""``data(index, CASE_ROW_ROLE)`` is the row's ``CaseRow`` (``None`` while it is not loaded)."""
+
+PREFETCH = 120  # rows asked for around a row that is missing
+CACHE_LIMIT = 20_000  # rows kept; beyond that the cache starts again with what is asked for
+LOADING = "…"
 
 _CENTRED = (COLUMN_INTAKE_DATE, COLUMN_STATUS)
 
@@ -69,86 +77,129 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 def display_text(row: CaseRow, column: int) -> str:
     """The text of one cell. Category, status and outcome labels come from the domain (already Chinese)."""
-    if column == COLUMN_NUMBER:
-        return row.number
-    if column == COLUMN_INTAKE_DATE:
-        return row.intake_date.isoformat()
-    if column == COLUMN_ORG:
-        return row.org_name
-    if column == COLUMN_CATEGORY:
-        return row.category_name
-    if column == COLUMN_APPLICANTS:
-        return row.applicants
-    if column == COLUMN_RESPONDENTS:
-        return row.respondents
-    if column == COLUMN_STATUS:
-        return row.status.label
-    if column == COLUMN_OUTCOME:
-        return row.outcome.label if row.outcome else ""
-    return ""
+    texts = {
+        COLUMN_NUMBER: row.number,
+        COLUMN_INTAKE_DATE: row.intake_date.isoformat(),
+        COLUMN_ORG: row.org_name,
+        COLUMN_CATEGORY: row.category_name,
+        COLUMN_APPLICANTS: row.applicants,
+        COLUMN_RESPONDENTS: row.respondents,
+        COLUMN_STATUS: row.status.label,
+        COLUMN_OUTCOME: row.outcome.label if row.outcome else "",
+    }
+    return texts.get(column, "")
 
 
 class CaseTableModel(QAbstractTableModel):
-    fetch_requested = Signal(int)
-    """The view scrolled to the end of the loaded rows: load the page starting at this offset."""
+    rows_wanted = Signal(list)
+    """Keys of rows the view needs and the cache lacks: load them (``add_rows``)."""
     sort_requested = Signal(object, bool)
     """A header was clicked: reload ordered by this ``CaseSort``, descending or not."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[CaseRow] = []
-        self._total = 0
-        self._fetching = False
+        self._keys: list[CaseKey] = []
+        self._position: dict[CaseKey, int] = {}
+        self._rows: dict[CaseKey, CaseRow] = {}
+        self._asked: set[CaseKey] = set()
+        self._wanted: set[int] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._ask)
 
     # -- the data ---------------------------------------------------------------------------------------------
 
     @property
     def total(self) -> int:
         """How many cases match the current filter (loaded or not)."""
-        return self._total
+        return len(self._keys)
 
     @property
     def loaded(self) -> int:
-        return len(self._rows)
+        return sum(1 for key in self._keys if key in self._rows)
 
-    def set_rows(self, rows: list[CaseRow], total: int) -> None:
-        """Replace everything (a new filter, a new order, or a refresh after a change)."""
+    def set_keys(self, keys: Sequence[CaseKey], rows: Iterable[CaseRow] = ()) -> None:
+        """Replace the list (a new filter, a new order, a refresh), with the rows already read for its start."""
         self.beginResetModel()
-        self._rows = list(rows)
-        self._total = max(total, len(rows))
-        self._fetching = False
+        self._keys = list(keys)
+        self._position = {key: position for position, key in enumerate(self._keys)}
+        self._asked.clear()
+        self._wanted.clear()
+        self._rows = {key: row for key, row in self._rows.items() if key in self._position}
+        for row in rows:
+            self._store(row)
         self.endResetModel()
 
-    def append_rows(self, offset: int, rows: list[CaseRow]) -> None:
-        """Add a fetched page; a page that no longer fits (the list was reset meanwhile) is dropped."""
-        self._fetching = False
-        if offset != len(self._rows) or not rows:
-            if not rows:
-                self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
+    def _store(self, row: CaseRow) -> int | None:
+        for key in key_forms(row.id):
+            position = self._position.get(key)
+            if position is not None:
+                self._rows[key] = row
+                self._asked.discard(key)
+                return position
+        return None
 
-    def fetch_failed(self) -> None:
-        self._fetching = False
+    def add_rows(self, rows: Iterable[CaseRow]) -> None:
+        """Rows read for the keys asked for; rows of keys no longer listed are dropped."""
+        if len(self._rows) > CACHE_LIMIT:
+            self._rows.clear()
+        positions = sorted(position for position in (self._store(row) for row in rows) if position is not None)
+        if positions:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(positions[0], 0), self.index(positions[-1], last))
+
+    def rows_failed(self, keys: Iterable[CaseKey]) -> None:
+        """A read failed: ask again next time the rows are shown."""
+        self._asked.difference_update(keys)
+
+    def key_at(self, position: int) -> CaseKey | None:
+        return self._keys[position] if 0 <= position < len(self._keys) else None
 
     def case_row(self, index: AnyIndex) -> CaseRow | None:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid():
             return None
-        return self._rows[index.row()]
+        key = self.key_at(index.row())
+        return self._rows.get(key) if key is not None else None
+
+    def case_id(self, index: AnyIndex) -> uuid.UUID | None:
+        """The id of the case in this row, loaded or not."""
+        key = self.key_at(index.row()) if index.isValid() else None
+        return uuid.UUID(key) if key else None
 
     def index_of(self, case_id: uuid.UUID) -> QModelIndex:
-        for position, row in enumerate(self._rows):
-            if row.id == case_id:
+        for key in key_forms(case_id):
+            position = self._position.get(key)
+            if position is not None:
                 return self.index(position, 0)
         return QModelIndex()
+
+    def keys(self) -> list[CaseKey]:
+        return list(self._keys)
+
+    # -- asking for rows --------------------------------------------------------------------------------------
+
+    def _want(self, position: int) -> None:
+        self._wanted.add(position)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _ask(self) -> None:
+        wanted, self._wanted = self._wanted, set()
+        keys: list[CaseKey] = []
+        for position in sorted(wanted):
+            for near in range(max(0, position - PREFETCH // 4), min(len(self._keys), position + PREFETCH)):
+                key = self._keys[near]
+                if key not in self._rows and key not in self._asked:
+                    self._asked.add(key)
+                    keys.append(key)
+        if keys:
+            self.rows_wanted.emit(keys)
 
     # -- QAbstractTableModel ----------------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(HEADERS)
@@ -161,10 +212,15 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.case_row(index)
-        if row is None:
+        if not index.isValid() or not 0 <= index.row() < len(self._keys):
             return None
+        row = self._rows.get(self._keys[index.row()])
         column = index.column()
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._want(index.row())
+                return LOADING if column == COLUMN_NUMBER else ""
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return display_text(row, column)
         if role == CASE_ROW_ROLE:
@@ -188,15 +244,6 @@ class CaseTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        self.fetch_requested.emit(len(self._rows))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)

@@ -1,160 +1,75 @@
-"""The main window: the case list with its filter bar, the actions on cases, and a status bar.
+"""The main window: a navigation of the program's parts (今日工作, 案件, 调解员与组织, 设置), menus and a
+toolbar whose actions all carry icons and shortcuts, and a status bar with the signed-in user.
 
-It knows the desk only through services (``list_cases`` via ``CaseListLoader``, ``register_case`` via the case
-form, ``get_case`` via the case view) and refreshes when the application-wide change signal says cases changed.
+It knows the desk only through services and refreshes its pages when the application-wide change signal says
+what changed. What the signed-in role may not do is disabled, with a tooltip that says why; the services check
+the role again.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QTableView,
+    QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
 import mediation_desk
 from mediation_desk.demo import SYNTHETIC_SETTING
-from mediation_desk.domain.codes import categories
-from mediation_desk.domain.lifecycle import CaseStatus
-from mediation_desk.services.cases import CaseRow
+from mediation_desk.domain.permissions import Permission, allowed
 from mediation_desk.services.desk import ORG_SETTING, Changes, Desk
 from mediation_desk.services.integrity import IntegrityReport
-from mediation_desk.services.orgs import list_orgs
+from mediation_desk.services.orgs import OrgInfo, list_orgs
 from mediation_desk.ui import settings
+from mediation_desk.ui.case_editor import CaseEditor
 from mediation_desk.ui.case_form import CaseForm
-from mediation_desk.ui.case_list import CaseListLoader
-from mediation_desk.ui.case_table_model import (
-    COLUMN_APPLICANTS,
-    COLUMN_CATEGORY,
-    COLUMN_INTAKE_DATE,
-    COLUMN_NUMBER,
-    COLUMN_ORG,
-    COLUMN_OUTCOME,
-    COLUMN_RESPONDENTS,
-    COLUMN_STATUS,
-    CaseTableModel,
-)
-from mediation_desk.ui.case_view import CaseView
+from mediation_desk.ui.cases_page import CasesPage
+from mediation_desk.ui.icons import icon
+from mediation_desk.ui.rosters_page import RostersPage
+from mediation_desk.ui.settings_page import SettingsPage, change_password
 from mediation_desk.ui.tasks import ChangeHub, TaskRunner
+from mediation_desk.ui.today_page import TodayPage
 
-SEARCH_DELAY_MS = 300
-CASE_TABLES = ("dispute_case", "party", "outcome", "org_unit")
+CASE_TABLES = ("dispute_case", "party", "outcome", "org_unit", "agreement", "follow_up", "judicial_confirmation")
+PAGE_TODAY, PAGE_CASES, PAGE_ROSTERS, PAGE_SETTINGS = range(4)
 
-# Sample texts that set the starting width of each column (the user may resize; the header state is saved).
-_COLUMN_SAMPLES = {
-    COLUMN_NUMBER: "(2021)缙五人调字第1234号",
-    COLUMN_INTAKE_DATE: "2021-12-31",
-    COLUMN_ORG: "新建镇新建村人民调解委员会",
-    COLUMN_CATEGORY: "道路交通事故纠纷",
-    COLUMN_APPLICANTS: "张三丰、李四光、王五",
-    COLUMN_RESPONDENTS: "缙云县某某物业服务有限公司",
-    COLUMN_STATUS: "不予受理",
-    COLUMN_OUTCOME: "书面协议",
-}
+LICENCES = (
+    QT_TRANSLATE_NOOP("MainWindow", "Mediation Desk and its icons: GPL-3.0-or-later"),
+    QT_TRANSLATE_NOOP("MainWindow", "Qt 6 and PySide6: LGPL-3.0"),
+    QT_TRANSLATE_NOOP("MainWindow", "WenQuanYi Micro Hei font: Apache-2.0, or GPL-3.0 with the font exception"),
+    QT_TRANSLATE_NOOP("MainWindow", "SQLAlchemy, Alembic, openpyxl, pypinyin, platformdirs, keyring, argon2-cffi: MIT"),
+    QT_TRANSLATE_NOOP("MainWindow", "cryptography: Apache-2.0 or BSD-3-Clause; pyrage: MIT or Apache-2.0"),
+)
 
 
-class FilterBar(QWidget):
-    """Free text (case number, parties' names, facts), status and dispute type."""
-
-    changed = Signal()
-    submitted = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Case number, party name or facts"))
-        self.search.setMinimumWidth(280)
-        self.status = QComboBox()
-        self.status.addItem(self.tr("All statuses"), None)
-        for status in CaseStatus:
-            self.status.addItem(status.label, status)
-        self.category = QComboBox()
-        self.category.addItem(self.tr("All dispute types"), None)
-        for category in categories():
-            self.category.addItem(category.name, category.code)
-        self.category.setMaxVisibleItems(20)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.changed)
-        self.search.textChanged.connect(self._timer.start)
-        self.search.returnPressed.connect(self._submit)
-        self.status.currentIndexChanged.connect(self.changed)
-        self.category.currentIndexChanged.connect(self.changed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for label, widget, stretch in (
-            (self.tr("&Search"), self.search, 3),
-            (self.tr("S&tatus"), self.status, 0),
-            (self.tr("T&ype"), self.category, 0),
-        ):
-            text = QLabel(label)
-            text.setBuddy(widget)
-            layout.addWidget(text)
-            layout.addWidget(widget, stretch)
-            layout.addSpacing(8)
-        layout.addStretch(1)
-
-    def text(self) -> str:
-        return self.search.text()
-
-    def status_value(self) -> CaseStatus | None:
-        data = self.status.currentData()
-        return CaseStatus(data) if data else None
-
-    def category_value(self) -> str | None:
-        data = self.category.currentData()
-        return str(data) if data else None
-
-    def flush(self) -> None:
-        """Apply typed text now rather than after the pause."""
-        if self._timer.isActive():
-            self._timer.stop()
-            self.changed.emit()
-
-    def _submit(self) -> None:
-        self.flush()
-        self.submitted.emit()
+def plain(text: str) -> str:
+    """A menu text without its mnemonic: ``今日工作(&T)`` or ``&Today's work`` as a label."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
 
 
-class CaseTableView(QTableView):
-    """The case list: rows are selected whole; Enter or a double click opens the case (``activated``)."""
-
-    def __init__(self, model: CaseTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        metrics = self.fontMetrics()
-        for column, sample in _COLUMN_SAMPLES.items():
-            self.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSortIndicator(COLUMN_INTAKE_DATE, Qt.SortOrder.DescendingOrder)
-        self.setSortingEnabled(True)
+def subtree(orgs: list[OrgInfo], code: str | None) -> list[OrgInfo]:
+    """The organisation ``code`` and everything below it, in tree order."""
+    children: dict[str | None, list[OrgInfo]] = {}
+    for org in orgs:
+        children.setdefault(org.parent_code, []).append(org)
+    found: list[OrgInfo] = []
+    stack = [org for org in orgs if org.code == code]
+    while stack:
+        org = stack.pop(0)
+        found.append(org)
+        stack[0:0] = children.get(org.code, [])
+    return found
 
 
 class MainWindow(QMainWindow):
@@ -162,14 +77,20 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.desk = desk
         self.runner = runner
-        self.org_name = self._org_name()
+        self.signed_out = False
+        self.restore_name: str | None = None
+        self.editors: dict[uuid.UUID, CaseEditor] = {}
+        orgs = list_orgs(desk)
+        code = desk.setting(ORG_SETTING)
+        self.orgs = subtree(orgs, code)
+        self.org_name = next((org.name for org in orgs if org.code == code), code or "")
         self.synthetic = desk.setting(SYNTHETIC_SETTING) == "1"
-        self._select_when_loaded: uuid.UUID | None = None
         self.setWindowTitle(self._title())
-        self.model = CaseTableModel(self)
-        self.loader = CaseListLoader(desk, runner, self.model, parent=self)
-        self.filters = FilterBar()
-        self.table = CaseTableView(self.model)
+        self.setWindowIcon(icon("cases"))
+        self.today = TodayPage(desk, runner)
+        self.cases = CasesPage(desk, runner, self.orgs)
+        self.rosters = RostersPage(desk, runner, self.orgs)
+        self.settings_page = SettingsPage(desk, runner)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -177,17 +98,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect(changes)
         self._restore_geometry()
-        self.loader.reload()
-        self.filters.search.setFocus()
+        self.show_page(PAGE_TODAY)
 
     # -- building ---------------------------------------------------------------------------------------------
-
-    def _org_name(self) -> str:
-        code = self.desk.setting(ORG_SETTING)
-        for org in list_orgs(self.desk):
-            if org.code == code:
-                return org.name
-        return code or ""
 
     def _title(self) -> str:
         title = self.tr("Mediation Desk — {organisation}").format(organisation=self.org_name)
@@ -195,68 +108,129 @@ class MainWindow(QMainWindow):
             title += self.tr(" (demo data)")
         return title
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+    def may(self, permission: Permission) -> bool:
+        return allowed(self.desk.actor.role, permission)
+
+    def _action(self, name: str, text: str, shortcut: QKeySequence | str | None, tip: str) -> QAction:
+        action = QAction(icon(name), text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({keys})")
+        else:
+            action.setToolTip(tip)
         action.setStatusTip(tip)
         return action
 
     def _build_actions(self) -> None:
         self.new_case_action = self._action(
-            self.tr("&Register case"), QKeySequence.StandardKey.New, self.tr("Register a new case and its parties")
+            "new", self.tr("&Register case"), "Ctrl+N", self.tr("Register a new case and its parties")
         )
-        self.open_action = self._action(self.tr("&Open"), "Ctrl+O", self.tr("Open the selected case"))
-        self.refresh_action = self._action(
-            self.tr("Re&fresh"), QKeySequence.StandardKey.Refresh, self.tr("Read the case list again")
+        self.open_action = self._action("open", self.tr("&Open case"), "Ctrl+O", self.tr("Open the selected case"))
+        self.save_action = self._action("save", self.tr("&Save"), "Ctrl+S", self.tr("Save the settings on this page"))
+        self.find_action = self._action("find", self.tr("&Find cases"), "Ctrl+F", self.tr("Search the cases"))
+        self.refresh_action = self._action("refresh", self.tr("Re&fresh"), "F5", self.tr("Read this page again"))
+        self.export_action = self._action(
+            "export",
+            self.tr("&Export list to Excel…"),
+            "Ctrl+E",
+            self.tr("Export the cases listed to an Excel workbook"),
         )
-        if self.refresh_action.shortcut().isEmpty():
-            self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.find_action = self._action(self.tr("&Find"), QKeySequence.StandardKey.Find, self.tr("Search the cases"))
-        self.quit_action = self._action(self.tr("E&xit"), "Ctrl+Q", self.tr("Close Mediation Desk"))
-        self.about_action = QAction(self.tr("&About Mediation Desk"), self)
+        self.password_action = self._action(
+            "password", self.tr("Change &password…"), None, self.tr("Change your own password")
+        )
+        self.sign_out_action = self._action(
+            "sign_out", self.tr("Sign &out"), "Ctrl+L", self.tr("Sign out and show the sign-in window")
+        )
+        self.quit_action = self._action("exit", self.tr("E&xit"), "Ctrl+Q", self.tr("Close Mediation Desk"))
+        self.about_action = self._action(
+            "about", self.tr("&About Mediation Desk"), None, self.tr("Version and licences")
+        )
         self.new_case_action.triggered.connect(self.new_case)
-        self.open_action.triggered.connect(self.open_selected)
+        self.open_action.triggered.connect(self.cases.open_selected)
+        self.save_action.triggered.connect(self._save)
+        self.find_action.triggered.connect(self._find)
         self.refresh_action.triggered.connect(self.refresh)
-        self.find_action.triggered.connect(self._focus_search)
+        self.export_action.triggered.connect(self.cases.export)
+        self.password_action.triggered.connect(lambda: change_password(self, self.runner, self.desk))
+        self.sign_out_action.triggered.connect(self.sign_out)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._about)
         self.open_action.setEnabled(False)
+        if not self.may(Permission.EDIT_CASE):
+            self.new_case_action.setEnabled(False)
+            self.new_case_action.setToolTip(self.tr("Your role may not register cases"))
+        self.password_action.setEnabled(self.desk.actor.username is not None)
+        self.sign_out_action.setEnabled(self.desk.actor.username is not None)
+
+    def _page_actions(self) -> list[QAction]:
+        actions = []
+        for page, (name, text) in enumerate(
+            (
+                ("today", self.tr("&Today's work")),
+                ("cases", self.tr("&Cases")),
+                ("people", self.tr("&Mediators and organisations")),
+                ("settings", self.tr("&Settings")),
+            )
+        ):
+            action = self._action(name, text, f"Ctrl+{page + 1}", plain(text))
+            action.triggered.connect(lambda _checked=False, page=page: self.show_page(page))
+            actions.append(action)
+        return actions
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
         desk_menu = menus.addMenu(self.tr("&Desk"))
+        desk_menu.addActions([self.save_action, self.password_action, self.sign_out_action])
+        desk_menu.addSeparator()
         desk_menu.addAction(self.quit_action)
-        case_menu = menus.addMenu(self.tr("&Cases"))
-        for action in (self.new_case_action, self.open_action, self.refresh_action, self.find_action):
-            case_menu.addAction(action)
+        case_menu = menus.addMenu(self.tr("C&ase"))
+        case_menu.addActions([self.new_case_action, self.open_action, self.find_action, self.export_action])
+        view_menu = menus.addMenu(self.tr("&View"))
+        self.page_actions = self._page_actions()
+        view_menu.addActions(self.page_actions)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
         help_menu = menus.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar(self.tr("Cases"))
-        toolbar.setObjectName("cases_toolbar")
+        toolbar = QToolBar(self.tr("Main toolbar"))
+        toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_case_action, self.open_action, self.refresh_action):
-            toolbar.addAction(action)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new_case_action, self.open_action, self.find_action, self.refresh_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.export_action)
         self.addToolBar(toolbar)
 
     def _build_centre(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        for action in self.page_actions:
+            QListWidgetItem(action.icon(), plain(action.text()), self.nav)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("调解员与组织") + 64)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.pages = QStackedWidget()
+        for page in (self.today, self.cases, self.rosters, self.settings_page):
+            self.pages.addWidget(page)
         centre = QWidget()
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.filters)
-        layout.addWidget(self.table, 1)
+        layout = QHBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(centre)
-        self.setTabOrder(self.filters.search, self.filters.status)
-        self.setTabOrder(self.filters.status, self.filters.category)
-        self.setTabOrder(self.filters.category, self.table)
-        self.filters.search.installEventFilter(self)
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
+        actor = self.desk.actor
+        who = actor.username or actor.name
+        self.user_label = QLabel(self.tr("Signed in: {user} ({role})").format(user=who, role=actor.role.label))
+        self.statusBar().addPermanentWidget(self.user_label)
         self.synthetic_marker = QLabel(self.tr("Demo data"))
         self.synthetic_marker.setToolTip(
             self.tr("Everything on this desk was generated by the program. No case or person in it is real.")
@@ -269,96 +243,95 @@ class MainWindow(QMainWindow):
 
     def _connect(self, changes: ChangeHub) -> None:
         changes.changed.connect(self._on_changes)
-        self.loader.loaded.connect(self._on_loaded)
-        self.filters.changed.connect(self._apply_filters)
-        self.filters.submitted.connect(self._focus_table)
-        self.table.activated.connect(self._open_index)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.model.modelReset.connect(self._selection_changed)
+        self.today.open_case.connect(self.open_case)
+        self.cases.open_case.connect(self.open_case)
+        self.cases.exported.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.cases.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.cases.model.modelReset.connect(self._selection_changed)
+        self.settings_page.dirty_changed.connect(lambda _dirty: self._update_save())
+        self.settings_page.restore_requested.connect(self._restore)
 
-    # -- the list ---------------------------------------------------------------------------------------------
+    # -- pages ------------------------------------------------------------------------------------------------
 
-    def _apply_filters(self) -> None:
-        self.loader.set_filter(
-            text=self.filters.text(),
-            status=self.filters.status_value(),
-            category=self.filters.category_value(),
-        )
+    def show_page(self, page: int) -> None:
+        self.nav.setCurrentRow(page)
 
-    def refresh(self) -> None:
-        self.filters.flush()
-        self.loader.reload(keep_loaded=True)
+    def _nav_changed(self, page: int) -> None:
+        self.pages.setCurrentIndex(page)
+        self._update_save()
+        self._selection_changed()
+        if page == PAGE_CASES:
+            self.cases.focus_search()
+        elif page == PAGE_TODAY:
+            self.today.focus_list()
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.touches(*CASE_TABLES):
-            current = self.current_case()
-            if self._select_when_loaded is None and current is not None:
-                self._select_when_loaded = current.id
-            self.loader.reload(keep_loaded=True)
+    def current_page(self) -> int:
+        return self.pages.currentIndex()
 
-    def _on_loaded(self, total: int) -> None:
-        filtered = any((self.filters.text().strip(), self.filters.status_value(), self.filters.category_value()))
-        if filtered:
-            self.count_label.setText(self.tr("{count} cases match").format(count=total))
-        else:
-            self.count_label.setText(self.tr("{count} cases").format(count=total))
-        if self._select_when_loaded is not None:
-            self.select_case(self._select_when_loaded)
-
-    def select_case(self, case_id: uuid.UUID) -> bool:
-        index = self.model.index_of(case_id)
-        if not index.isValid():
-            return False
-        self._select_when_loaded = None
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index)
-        return True
-
-    def current_case(self) -> CaseRow | None:
-        return self.model.case_row(self.table.currentIndex())
+    def _update_save(self) -> None:
+        savable = self.current_page() == PAGE_SETTINGS and self.settings_page.dirty
+        self.save_action.setEnabled(savable)
 
     def _selection_changed(self) -> None:
-        self.open_action.setEnabled(self.table.selectionModel().hasSelection())
+        on_list = self.current_page() == PAGE_CASES
+        self.open_action.setEnabled(on_list and self.cases.has_selection())
+        self.export_action.setEnabled(on_list and self.cases.model.rowCount() > 0)
 
-    # -- actions ----------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        page = self.current_page()
+        if page == PAGE_TODAY:
+            self.today.refresh()
+        elif page == PAGE_CASES:
+            self.cases.refresh()
+        elif page == PAGE_ROSTERS:
+            self.rosters.refresh()
+        else:
+            self.settings_page.refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*CASE_TABLES, "case_mediator", "session_record", "investigation_record"):
+            self.cases.refresh()
+            self.today.refresh()
+        if changes.touches("mediator", "mediator_pairing", "mediator_assessment", "org_unit"):
+            self.rosters.refresh()
+
+    def _find(self) -> None:
+        self.show_page(PAGE_CASES)
+        self.cases.focus_search()
+
+    def _save(self) -> None:
+        if self.current_page() == PAGE_SETTINGS:
+            self.settings_page.save()
+
+    # -- cases ------------------------------------------------------------------------------------------------
 
     def new_case(self) -> None:
-        row, ok = CaseForm.register(self, self.runner, self.desk)
-        if ok and row is not None and not self.select_case(row.id):
-            self._select_when_loaded = row.id
-            self.statusBar().showMessage(self.tr("Case {number} registered").format(number=row.number), 8000)
-
-    def open_selected(self) -> None:
-        self._open_index(self.table.currentIndex())
-
-    def _open_index(self, index: QModelIndex) -> None:
-        row = self.model.case_row(index)
-        if row is not None:
-            CaseView.open_case(self, self.runner, self.desk, row.id)
-
-    def _focus_search(self) -> None:
-        self.filters.search.setFocus()
-        self.filters.search.selectAll()
-
-    def _focus_table(self) -> None:
-        if self.model.rowCount() == 0:
+        if not self.new_case_action.isEnabled():
             return
-        self.table.setFocus()
-        if not self.table.selectionModel().hasSelection():
-            current = self.table.currentIndex()
-            self.table.selectRow(current.row() if current.isValid() else 0)
+        row, ok = CaseForm.register(self, self.runner, self.desk)
+        if ok and row is not None:
+            self.show_page(PAGE_CASES)
+            self.cases.select_later(row.id)
+            self.statusBar().showMessage(self.tr("Case {number} registered").format(number=row.number), 8000)
+            self.open_case(row.id)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.filters.search and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() == Qt.Key.Key_Down:
-                self.filters.flush()
-                self._focus_table()
-                return True
-            if event.key() == Qt.Key.Key_Escape and self.filters.search.text():
-                self.filters.search.clear()
-                return True
-        return super().eventFilter(watched, event)
+    def open_case(self, case_id: uuid.UUID) -> None:
+        """Open the case in its editor window (raised if it is open already)."""
+        editor = self.editors.get(case_id)
+        if editor is not None:
+            editor.show()
+            editor.raise_()
+            editor.activateWindow()
+            return
+
+        def opened(editor: CaseEditor) -> None:
+            self.editors[case_id] = editor
+            editor.destroyed.connect(lambda: self.editors.pop(case_id, None))
+            editor.show()
+
+        CaseEditor.load(self, self.runner, self.desk, case_id, opened)
+
+    # -- the rest ---------------------------------------------------------------------------------------------
 
     def show_damaged(self, report: IntegrityReport) -> None:
         """The background check found the database damaged: say so, and how to recover."""
@@ -381,20 +354,38 @@ class MainWindow(QMainWindow):
             self.tr("About Mediation Desk"),
             self.tr("Mediation Desk {version}\nCase management for people's mediation committees.").format(
                 version=mediation_desk.__version__
-            ),
+            )
+            + "\n\n"
+            + self.tr("Licences:")
+            + "\n"
+            + "\n".join(self.tr(str(text)) for text in LICENCES),
         )
 
-    # -- window state -----------------------------------------------------------------------------------------
+    def _restore(self, name: str) -> None:
+        """Close (asking about unsaved work); the start-up loop restores ``name`` and opens the desk again."""
+        self.restore_name = name
+        if not self.close():
+            self.restore_name = None
+
+    def sign_out(self) -> None:
+        from mediation_desk.ui.login import remember
+
+        if self.close():
+            remember(None)
+            self.signed_out = True
 
     def _restore_geometry(self) -> None:
-        restored = self.restoreGeometry(settings.get(settings.MAIN_GEOMETRY))
-        self.table.horizontalHeader().restoreState(settings.get(settings.CASE_TABLE_HEADER))
-        if not restored:
+        if not self.restoreGeometry(settings.get(settings.MAIN_GEOMETRY)):
             screen = self.screen().availableGeometry()
             self.resize(min(1280, screen.width() - 40), min(720, screen.height() - 40))
             self.move(screen.center() - self.rect().center())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for editor in list(self.editors.values()):
+            editor.close()
+            if editor.isVisible():  # the user went on editing
+                event.ignore()
+                return
         settings.put(settings.MAIN_GEOMETRY, self.saveGeometry())
-        settings.put(settings.CASE_TABLE_HEADER, self.table.horizontalHeader().saveState())
+        self.cases.save_state()
         super().closeEvent(event)

@@ -29,6 +29,11 @@ MAIN_GEOMETRY: Option[QByteArray] = Option("main_window/geometry", QByteArray())
 CASE_TABLE_HEADER: Option[QByteArray] = Option("main_window/case_table_header", QByteArray())
 CASE_FORM_GEOMETRY: Option[QByteArray] = Option("case_form/geometry", QByteArray())
 CASE_VIEW_GEOMETRY: Option[QByteArray] = Option("case_view/geometry", QByteArray())
+CASE_EDITOR_GEOMETRY: Option[QByteArray] = Option("case_editor/geometry", QByteArray())
+FONT_SIZE: Option[int] = Option("ui/font_size", 0)  # points; 0: the system's size (at least 10)
+LAST_USER: Option[str] = Option("login/last_user", "")
+REMEMBERED_USER: Option[str] = Option("login/remembered_user", "")  # stays signed in for one OS session
+REMEMBERED_SESSION: Option[str] = Option("login/remembered_session", "")
 
 
 def qsettings() -> QSettings:

@@ -15,6 +15,154 @@
         <source>Mediation Desk</source>
         <translation>调解工作台</translation>
     </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Restoring the backup {name}…</source>
+        <translation>正在恢复备份 {name}…</translation>
+    </message>
+    <message>
+        <source>The backup {name} was restored. The database as it was before is kept as the backup {safety}.</source>
+        <translation>已恢复备份 {name}。恢复前的数据库另存为备份 {safety}。</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentDialog</name>
+    <message>
+        <source>Yearly assessment of {name}</source>
+        <translation>{name} 的年度考核</translation>
+    </message>
+    <message>
+        <source>&amp;Year</source>
+        <translation>年度(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Grade</source>
+        <translation>考核等次(&amp;G)</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign mediators</source>
+        <translation>指派调解员</translation>
+    </message>
+    <message>
+        <source>&amp;Mediators</source>
+        <translation>调解员(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Chosen by the parties (otherwise designated by the committee)</source>
+        <translation>由当事人选定（否则为调委会指定）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Tick at least one mediator (add them under Mediators and organisations)</source>
+        <translation>请至少勾选一名调解员（调解员在“调解员与组织”中添加）</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsTab</name>
+    <message>
+        <source>&amp;Add file…</source>
+        <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>No attachments. Add scans, photos or other evidence with “Add file”.</source>
+        <translation>没有附件。可用“添加文件”加入扫描件、照片或其他证据。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseEditor</name>
+    <message>
+        <source>Particulars</source>
+        <translation>基本情况</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>调查与调解记录</translation>
+    </message>
+    <message>
+        <source>Outcome and agreement</source>
+        <translation>调解结果与协议</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Save the changes on every tab (Ctrl+S)</source>
+        <translation>保存各页的修改（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Case {number}</source>
+        <translation>案件 {number}</translation>
+    </message>
+    <message>
+        <source>Add a file to the case</source>
+        <translation>为案件添加附件</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Unsaved changes found</source>
+        <translation>发现未保存的修改</translation>
+    </message>
+    <message>
+        <source>Changes to this case were not saved last time. Bring them back?</source>
+        <translation>上次对本案的修改没有保存。是否恢复这些内容？</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>修改未保存</translation>
+    </message>
+    <message>
+        <source>The changes to this case have not been saved. Save them now, or discard them?</source>
+        <translation>对本案的修改尚未保存。现在保存，还是放弃修改？</translation>
+    </message>
 </context>
 <context>
     <name>CaseForm</name>
@@ -116,6 +264,61 @@
     </message>
 </context>
 <context>
+    <name>CaseRules</name>
+    <message>
+        <source>The case is closed and filed: nothing in it changes.</source>
+        <translation>案件已结案归档，不能再修改。</translation>
+    </message>
+    <message>
+        <source>Only a registered case is accepted.</source>
+        <translation>只有刚登记的案件才能受理。</translation>
+    </message>
+    <message>
+        <source>Only a registered case can be refused.</source>
+        <translation>只有刚登记的案件才能不予受理。</translation>
+    </message>
+    <message>
+        <source>Mediators are assigned once the case is accepted and until it ends.</source>
+        <translation>案件受理后、调解结束前才能指派调解员。</translation>
+    </message>
+    <message>
+        <source>No mediator is assigned to step aside.</source>
+        <translation>没有可回避的调解员。</translation>
+    </message>
+    <message>
+        <source>Records are added while the case is being mediated.</source>
+        <translation>调查和调解记录在调解期间添加。</translation>
+    </message>
+    <message>
+        <source>Mediation has ended already, or the case is not accepted yet.</source>
+        <translation>调解已经结束，或案件尚未受理。</translation>
+    </message>
+    <message>
+        <source>Follow-up visits are for cases that reached an agreement.</source>
+        <translation>只有达成协议的案件才需要回访。</translation>
+    </message>
+    <message>
+        <source>Only a written agreement can be confirmed by a court.</source>
+        <translation>只有书面调解协议才能申请司法确认。</translation>
+    </message>
+    <message>
+        <source>A case is closed once mediation has ended.</source>
+        <translation>调解结束后才能结案。</translation>
+    </message>
+    <message>
+        <source>The agreement is written once mediation has reached one.</source>
+        <translation>达成协议后才能拟定协议书。</translation>
+    </message>
+    <message>
+        <source>The agreement is {state}: correct it by voiding it and issuing a new one.</source>
+        <translation>协议{state}：更正须作废后重新出具。</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) may not do this.</source>
+        <translation>您的角色（{role}）无权进行此操作。</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>Case number</source>
@@ -155,7 +358,7 @@
     </message>
 </context>
 <context>
-    <name>CaseView</name>
+    <name>CaseTabs</name>
     <message>
         <source>Case registered</source>
         <translation>受理登记</translation>
@@ -173,6 +376,14 @@
         <translation>指派调解员</translation>
     </message>
     <message>
+        <source>Mediator stepped aside</source>
+        <translation>调解员回避</translation>
+    </message>
+    <message>
+        <source>Recorder set</source>
+        <translation>已设定记录人</translation>
+    </message>
+    <message>
         <source>Investigation recorded</source>
         <translation>记录调查</translation>
     </message>
@@ -185,6 +396,10 @@
         <translation>调解终结</translation>
     </message>
     <message>
+        <source>Agreement written</source>
+        <translation>已拟定协议</translation>
+    </message>
+    <message>
         <source>Follow-up visit recorded</source>
         <translation>记录回访</translation>
     </message>
@@ -195,6 +410,18 @@
     <message>
         <source>Case closed</source>
         <translation>结案</translation>
+    </message>
+    <message>
+        <source>Case corrected</source>
+        <translation>已更正案件</translation>
+    </message>
+    <message>
+        <source>Parties corrected</source>
+        <translation>已更正当事人</translation>
+    </message>
+    <message>
+        <source>Attachment added</source>
+        <translation>已添加附件</translation>
     </message>
     <message>
         <source>Imported from a ledger</source>
@@ -269,6 +496,10 @@
         <translation>结案日期</translation>
     </message>
     <message>
+        <source>intake date</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
         <source>amount</source>
         <translation>金额</translation>
     </message>
@@ -293,8 +524,28 @@
         <translation>纠纷类型</translation>
     </message>
     <message>
+        <source>source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <source>referred by</source>
+        <translation>移送单位</translation>
+    </message>
+    <message>
         <source>persons involved</source>
         <translation>涉及人数</translation>
+    </message>
+    <message>
+        <source>group dispute</source>
+        <translation>群体性纠纷</translation>
+    </message>
+    <message>
+        <source>risks</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>recorder</source>
+        <translation>记录人</translation>
     </message>
     <message>
         <source>notes</source>
@@ -303,6 +554,14 @@
     <message>
         <source>name</source>
         <translation>姓名</translation>
+    </message>
+    <message>
+        <source>gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>birth date</source>
+        <translation>出生日期</translation>
     </message>
     <message>
         <source>phone</source>
@@ -317,6 +576,18 @@
         <translation>证件号码</translation>
     </message>
     <message>
+        <source>agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <source>agent&apos;s phone</source>
+        <translation>代理人电话</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
         <source>performance</source>
         <translation>履行情况</translation>
     </message>
@@ -325,8 +596,16 @@
         <translation>不予受理理由</translation>
     </message>
     <message>
-        <source>recusal</source>
+        <source>step-aside</source>
         <translation>回避</translation>
+    </message>
+    <message>
+        <source>terms</source>
+        <translation>协议条款</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Investigation</source>
@@ -336,213 +615,129 @@
         <source>Mediation session</source>
         <translation>调解</translation>
     </message>
+</context>
+<context>
+    <name>CasesPage</name>
     <message>
-        <source>{table} {action}</source>
-        <translation>{action}{table}</translation>
+        <source>{count} cases match</source>
+        <translation>符合条件的案件：{count} 件</translation>
     </message>
     <message>
-        <source>Case {number}</source>
-        <translation>案件 {number}</translation>
+        <source>{count} cases</source>
+        <translation>共 {count} 件案件</translation>
     </message>
     <message>
-        <source>&amp;Particulars</source>
-        <translation>基本情况(&amp;P)</translation>
+        <source>No case matches. Change the search or press Esc in the search field to clear it.</source>
+        <translation>没有符合条件的案件。请修改搜索条件，或在搜索框中按 Esc 清除。</translation>
     </message>
     <message>
-        <source>Pa&amp;rties ({count})</source>
-        <translation>当事人（{count}）(&amp;R)</translation>
+        <source>There are no cases on this desk yet. Press Ctrl+N to register the first one.</source>
+        <translation>工作台中还没有案件。按 Ctrl+N 登记第一件。</translation>
     </message>
     <message>
-        <source>&amp;Mediators</source>
-        <translation>调解员(&amp;M)</translation>
+        <source>Export the list to Excel</source>
+        <translation>导出列表到 Excel</translation>
     </message>
     <message>
-        <source>Re&amp;cords ({count})</source>
-        <translation>调查与调解记录（{count}）(&amp;C)</translation>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting {count} cases…</source>
+        <translation>正在导出 {count} 件案件…</translation>
+    </message>
+    <message>
+        <source>{count} cases exported to {file}</source>
+        <translation>已将 {count} 件案件导出到 {file}</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Close the case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>&amp;Closing date</source>
+        <translation>结案日期(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>ConcludeDialog</name>
+    <message>
+        <source>Conclude mediation</source>
+        <translation>结束调解</translation>
     </message>
     <message>
         <source>&amp;Outcome</source>
         <translation>调解结果(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;History</source>
-        <translation>修改记录(&amp;H)</translation>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <source>Case number</source>
-        <translation>案号</translation>
+        <source>&amp;Amount agreed (yuan)</source>
+        <translation>协议金额（元）(&amp;A)</translation>
     </message>
     <message>
-        <source>Intake date</source>
-        <translation>受理日期</translation>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
     </message>
     <message>
-        <source>Committee</source>
-        <translation>调委会</translation>
+        <source>Why mediation failed or was ended</source>
+        <translation>调解不成或终止调解的原因</translation>
     </message>
     <message>
-        <source>Source</source>
-        <translation>案件来源</translation>
+        <source>Say why mediation ended</source>
+        <translation>请写明调解结束的原因</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationDialog</name>
+    <message>
+        <source>Judicial confirmation</source>
+        <translation>司法确认</translation>
     </message>
     <message>
-        <source>Dispute type</source>
-        <translation>纠纷类型</translation>
+        <source>&amp;Applied on</source>
+        <translation>申请日期(&amp;A)</translation>
     </message>
     <message>
-        <source>Case title</source>
-        <translation>案件名称</translation>
+        <source>&amp;Court</source>
+        <translation>人民法院(&amp;C)</translation>
     </message>
     <message>
-        <source>Place</source>
-        <translation>纠纷发生地</translation>
+        <source>e.g. the county&apos;s people&apos;s court</source>
+        <translation>例如：缙云县人民法院</translation>
     </message>
     <message>
-        <source>Amount (yuan)</source>
-        <translation>涉及金额（元）</translation>
+        <source>The court has &amp;ruled</source>
+        <translation>法院已作出裁定(&amp;R)</translation>
     </message>
     <message>
-        <source>Persons involved</source>
-        <translation>涉及人数</translation>
+        <source>&amp;Date of ruling</source>
+        <translation>裁定日期(&amp;D)</translation>
     </message>
     <message>
-        <source>Group dispute</source>
-        <translation>群体性纠纷</translation>
+        <source>Confirmed valid</source>
+        <translation>确认有效</translation>
     </message>
     <message>
-        <source>Yes</source>
-        <translation>是</translation>
+        <source>Application rejected</source>
+        <translation>驳回申请</translation>
     </message>
     <message>
-        <source>No</source>
-        <translation>否</translation>
+        <source>R&amp;uling</source>
+        <translation>裁定结果(&amp;U)</translation>
     </message>
     <message>
-        <source>Risks</source>
-        <translation>风险提示</translation>
+        <source>Ruling &amp;number</source>
+        <translation>裁定书编号(&amp;N)</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Recorder</source>
-        <translation>记录人</translation>
-    </message>
-    <message>
-        <source>Facts</source>
-        <translation>纠纷简要情况</translation>
-    </message>
-    <message>
-        <source>Requests</source>
-        <translation>申请事项</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>身份</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Gender</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <source>ID type</source>
-        <translation>证件类型</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>联系电话</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>住址</translation>
-    </message>
-    <message>
-        <source>No parties recorded.</source>
-        <translation>没有登记当事人。</translation>
-    </message>
-    <message>
-        <source>Assigned on</source>
-        <translation>指派日期</translation>
-    </message>
-    <message>
-        <source>Recused</source>
-        <translation>已回避</translation>
-    </message>
-    <message>
-        <source>No mediator assigned yet.</source>
-        <translation>尚未指派调解员。</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Summary</source>
-        <translation>摘要</translation>
-    </message>
-    <message>
-        <source>Content</source>
-        <translation>内容</translation>
-    </message>
-    <message>
-        <source>No investigation, session or follow-up recorded yet.</source>
-        <translation>尚无调查、调解或回访记录。</translation>
-    </message>
-    <message>
-        <source>Mediation has not ended yet.</source>
-        <translation>调解尚未终结。</translation>
-    </message>
-    <message>
-        <source>Decided on</source>
-        <translation>结果日期</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Performance</source>
-        <translation>履行情况</translation>
-    </message>
-    <message>
-        <source>Closed on</source>
-        <translation>结案日期</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <source>Operation</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>变更</translation>
-    </message>
-    <message>
-        <source>Fields</source>
-        <translation>变更的内容</translation>
-    </message>
-    <message>
-        <source>No history recorded.</source>
-        <translation>没有修改记录。</translation>
+        <source>Name the court</source>
+        <translation>请填写人民法院</translation>
     </message>
 </context>
 <context>
@@ -567,8 +762,8 @@ Please send this file to whoever supports your desk. It contains no personal dat
 <context>
     <name>FilterBar</name>
     <message>
-        <source>Case number, party name or facts</source>
-        <translation>案号、当事人姓名或案情</translation>
+        <source>Case number, party name (or pinyin such as zs) or facts</source>
+        <translation>案号、当事人姓名（或拼音，如 zs）或案情</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -577,6 +772,30 @@ Please send this file to whoever supports your desk. It contains no personal dat
     <message>
         <source>All dispute types</source>
         <translation>全部纠纷类型</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation>自定义期间</translation>
+    </message>
+    <message>
+        <source>All committees</source>
+        <translation>全部调委会</translation>
     </message>
     <message>
         <source>&amp;Search</source>
@@ -589,6 +808,10 @@ Please send this file to whoever supports your desk. It contains no personal dat
     <message>
         <source>T&amp;ype</source>
         <translation>纠纷类型(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Period</source>
+        <translation>期间(&amp;P)</translation>
     </message>
 </context>
 <context>
@@ -691,6 +914,244 @@ What would you like to do?</source>
     </message>
 </context>
 <context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>Follow-up visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Party visited</source>
+        <translation>回访对象(&amp;P)</translation>
+    </message>
+    <message>
+        <source>P&amp;erformance</source>
+        <translation>履行情况(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Satisfaction</source>
+        <translation>满意度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A &amp;lawsuit followed</source>
+        <translation>其后已起诉(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Risks</source>
+        <translation>风险情况(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Measures</source>
+        <translation>处置措施(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Visitor</source>
+        <translation>回访人(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Name the party visited</source>
+        <translation>请填写回访对象</translation>
+    </message>
+    <message>
+        <source>Name who visited</source>
+        <translation>请填写回访人</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Nothing was saved. Please correct the entries marked in red.</source>
+        <translation>尚未保存。请先改正标为红色的内容。</translation>
+    </message>
+    <message>
+        <source>Unsaved input</source>
+        <translation>输入未保存</translation>
+    </message>
+    <message>
+        <source>What you entered has not been saved. Save it now, or discard it?</source>
+        <translation>输入的内容尚未保存。现在保存，还是放弃？</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>变更的内容</translation>
+    </message>
+    <message>
+        <source>No history recorded.</source>
+        <translation>没有修改记录。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeTab</name>
+    <message>
+        <source>e.g. the people&apos;s court or police station</source>
+        <translation>如人民法院、派出所</translation>
+    </message>
+    <message>
+        <source>Group dispute</source>
+        <translation>群体性纠纷</translation>
+    </message>
+    <message>
+        <source>What happened, briefly</source>
+        <translation>纠纷的简要经过</translation>
+    </message>
+    <message>
+        <source>What the applicant asks for</source>
+        <translation>当事人提出的请求</translation>
+    </message>
+    <message>
+        <source>Intake &amp;date</source>
+        <translation>受理日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>案件来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Referred b&amp;y</source>
+        <translation>移送单位(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Dispute &amp;type</source>
+        <translation>纠纷类型(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Case tit&amp;le</source>
+        <translation>案件名称(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>地点(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Amount (yuan)</source>
+        <translation>涉及金额（元）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Persons &amp;involved</source>
+        <translation>涉及人数(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Risks</source>
+        <translation>风险提示</translation>
+    </message>
+    <message>
+        <source>&amp;Facts</source>
+        <translation>纠纷简要情况(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Re&amp;quests</source>
+        <translation>申请事项(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Name the body that referred the case</source>
+        <translation>请填写委托移送单位</translation>
+    </message>
+</context>
+<context>
+    <name>InvestigationDialog</name>
+    <message>
+        <source>Investigation record</source>
+        <translation>调查记录</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation>时间(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>地点(&amp;P)</translation>
+    </message>
+    <message>
+        <source>In&amp;vestigator</source>
+        <translation>调查人(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Person &amp;interviewed</source>
+        <translation>被调查人(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Recorder</source>
+        <translation>记录人(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Content</source>
+        <translation>调查内容(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Name the investigator</source>
+        <translation>请填写调查人</translation>
+    </message>
+    <message>
+        <source>Name the person interviewed</source>
+        <translation>请填写被调查人</translation>
+    </message>
+    <message>
+        <source>Write what was found</source>
+        <translation>请填写调查内容</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in — Mediation Desk</source>
+        <translation>登录 — 调解工作台</translation>
+    </message>
+    <message>
+        <source>&amp;Stay signed in until I log out of this computer</source>
+        <translation>在注销本电脑之前保持登录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Only on a desk with a single account. Anyone using this computer account can then open the desk.</source>
+        <translation>仅限只有一个账户的工作台。此后凡使用本电脑账户的人都能打开工作台。</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>登录(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Enter your user name</source>
+        <translation>请输入用户名</translation>
+    </message>
+    <message>
+        <source>Enter your password</source>
+        <translation>请输入密码</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Mediation Desk — {organisation}</source>
@@ -709,24 +1170,12 @@ What would you like to do?</source>
         <translation>登记新案件及其当事人</translation>
     </message>
     <message>
-        <source>&amp;Open</source>
-        <translation>打开(&amp;O)</translation>
-    </message>
-    <message>
         <source>Open the selected case</source>
         <translation>打开选中的案件</translation>
     </message>
     <message>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Read the case list again</source>
-        <translation>重新读取案件列表</translation>
-    </message>
-    <message>
-        <source>&amp;Find</source>
-        <translation>查找(&amp;F)</translation>
     </message>
     <message>
         <source>Search the cases</source>
@@ -753,28 +1202,120 @@ What would you like to do?</source>
         <translation>案件(&amp;C)</translation>
     </message>
     <message>
+        <source>Mediation Desk and its icons: GPL-3.0-or-later</source>
+        <translation>调解工作台及其图标：GPL-3.0-or-later</translation>
+    </message>
+    <message>
+        <source>Qt 6 and PySide6: LGPL-3.0</source>
+        <translation>Qt 6 与 PySide6：LGPL-3.0</translation>
+    </message>
+    <message>
+        <source>WenQuanYi Micro Hei font: Apache-2.0, or GPL-3.0 with the font exception</source>
+        <translation>文泉驿微米黑字体：Apache-2.0，或附字体例外的 GPL-3.0</translation>
+    </message>
+    <message>
+        <source>SQLAlchemy, Alembic, openpyxl, pypinyin, platformdirs, keyring, argon2-cffi: MIT</source>
+        <translation>SQLAlchemy、Alembic、openpyxl、pypinyin、platformdirs、keyring、argon2-cffi：MIT</translation>
+    </message>
+    <message>
+        <source>cryptography: Apache-2.0 or BSD-3-Clause; pyrage: MIT or Apache-2.0</source>
+        <translation>cryptography：Apache-2.0 或 BSD-3-Clause；pyrage：MIT 或 Apache-2.0</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>打开案件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the settings on this page</source>
+        <translation>保存本页的设置</translation>
+    </message>
+    <message>
+        <source>&amp;Find cases</source>
+        <translation>查找案件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Read this page again</source>
+        <translation>重新读取本页</translation>
+    </message>
+    <message>
+        <source>&amp;Export list to Excel…</source>
+        <translation>导出列表到 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the cases listed to an Excel workbook</source>
+        <translation>把列表中的案件导出为 Excel 工作簿</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Change your own password</source>
+        <translation>修改自己的密码</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Sign out and show the sign-in window</source>
+        <translation>退出登录并显示登录窗口</translation>
+    </message>
+    <message>
+        <source>Version and licences</source>
+        <translation>版本与许可证</translation>
+    </message>
+    <message>
+        <source>Your role may not register cases</source>
+        <translation>您的角色无权登记案件</translation>
+    </message>
+    <message>
+        <source>&amp;Today&apos;s work</source>
+        <translation>今日工作(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Mediators and organisations</source>
+        <translation>调解员与组织(&amp;M)</translation>
+    </message>
+    <message>
+        <source>C&amp;ase</source>
+        <translation>案件(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>Cases</source>
-        <translation>案件</translation>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Signed in: {user} ({role})</source>
+        <translation>当前用户：{user}（{role}）</translation>
+    </message>
+    <message>
+        <source>Licences:</source>
+        <translation>许可证：</translation>
     </message>
     <message>
         <source>Demo data</source>
         <translation>示例数据</translation>
     </message>
     <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
         <source>Everything on this desk was generated by the program. No case or person in it is real.</source>
         <translation>本工作台的全部数据由程序生成，其中的案件和人员都不是真实的。</translation>
-    </message>
-    <message>
-        <source>{count} cases match</source>
-        <translation>符合条件的案件：{count} 件</translation>
-    </message>
-    <message>
-        <source>{count} cases</source>
-        <translation>共 {count} 件案件</translation>
     </message>
     <message>
         <source>Case {number} registered</source>
@@ -816,6 +1357,246 @@ Case management for people&apos;s mediation committees.</source>
     </message>
 </context>
 <context>
+    <name>MediatorDialog</name>
+    <message>
+        <source>Mediator</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Add a mediator</source>
+        <translation>添加调解员</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Gender</source>
+        <translation>性别(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>&amp;Committee</source>
+        <translation>调委会(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>身份(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Employment</source>
+        <translation>专兼职(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Legal instructor (法治指导员)</source>
+        <translation>法治指导员(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>ID &amp;type</source>
+        <translation>证件类型(&amp;T)</translation>
+    </message>
+    <message>
+        <source>ID n&amp;umber</source>
+        <translation>证件号码(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Serving &amp;from</source>
+        <translation>任职自(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Served un&amp;til</source>
+        <translation>任职至(&amp;T)</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Enter the mediator&apos;s name</source>
+        <translation>请输入调解员姓名</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorsTab</name>
+    <message>
+        <source>&amp;Assign mediators…</source>
+        <translation>指派调解员(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Assigned on</source>
+        <translation>指派日期</translation>
+    </message>
+    <message>
+        <source>Step a&amp;side…</source>
+        <translation>回避(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Stepped aside</source>
+        <translation>已回避</translation>
+    </message>
+    <message>
+        <source>No mediator assigned yet. Use “Assign mediators” once the case is accepted.</source>
+        <translation>尚未指派调解员。案件受理后请用“指派调解员”。</translation>
+    </message>
+    <message>
+        <source>Save &amp;recorder</source>
+        <translation>保存记录人(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Recorder</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeTab</name>
+    <message>
+        <source>A&amp;ccept</source>
+        <translation>受理(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Refuse…</source>
+        <translation>不予受理(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>C&amp;onclude mediation…</source>
+        <translation>结束调解(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose the case…</source>
+        <translation>结案(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>调解协议</translation>
+    </message>
+    <message>
+        <source>Main facts, the matters in dispute and each side&apos;s responsibility</source>
+        <translation>主要事实、争议事项及各方责任</translation>
+    </message>
+    <message>
+        <source>e.g. bank transfer</source>
+        <translation>例如：银行转账</translation>
+    </message>
+    <message>
+        <source>Performed &amp;by</source>
+        <translation>履行期限(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Save agreement</source>
+        <translation>保存协议(&amp;S)</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Facts and responsibilities</source>
+        <translation>事实与责任</translation>
+    </message>
+    <message>
+        <source>Terms (numbered)</source>
+        <translation>协议条款（按序编号）</translation>
+    </message>
+    <message>
+        <source>Manner of performance</source>
+        <translation>履行方式</translation>
+    </message>
+    <message>
+        <source>Place of performance</source>
+        <translation>履行地点</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>履行期限</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>案件状态：{status}</translation>
+    </message>
+    <message>
+        <source>Outcome: {kind}, on {day}</source>
+        <translation>调解结果：{kind}，日期 {day}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Performance: {performance}</source>
+        <translation>履行情况：{performance}</translation>
+    </message>
+    <message>
+        <source>Mediation has not ended yet.</source>
+        <translation>调解尚未终结。</translation>
+    </message>
+    <message>
+        <source>Closed on {day}</source>
+        <translation>结案日期：{day}</translation>
+    </message>
+    <message>
+        <source>Not written yet: enter the terms and save.</source>
+        <translation>尚未拟定：请填写协议条款并保存。</translation>
+    </message>
+</context>
+<context>
+    <name>PairingDialog</name>
+    <message>
+        <source>Pair {name} with a village</source>
+        <translation>{name} 结对指导</translation>
+    </message>
+    <message>
+        <source>&amp;Village committee</source>
+        <translation>村（社区）调委会(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>开始日期(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Ends on</source>
+        <translation>结束日期(&amp;E)</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Choose a village committee</source>
+        <translation>请选择村（社区）调委会</translation>
+    </message>
+    <message>
+        <source>The end is before the start</source>
+        <translation>结束日期早于开始日期</translation>
+    </message>
+</context>
+<context>
     <name>PartiesSection</name>
     <message>
         <source>Parties</source>
@@ -841,6 +1622,10 @@ Case management for people&apos;s mediation committees.</source>
         <translation>未填</translation>
     </message>
     <message>
+        <source>Name of the agent, if any</source>
+        <translation>代理人姓名（如有）</translation>
+    </message>
+    <message>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -849,8 +1634,8 @@ Case management for people&apos;s mediation committees.</source>
         <translation>从本案中删除此当事人</translation>
     </message>
     <message>
-        <source>&amp;Role</source>
-        <translation>身份(&amp;R)</translation>
+        <source>Role</source>
+        <translation>身份</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -877,8 +1662,51 @@ Case management for people&apos;s mediation committees.</source>
         <translation>证件号码</translation>
     </message>
     <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
         <source>Address</source>
         <translation>住址</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s phone</source>
+        <translation>代理人电话</translation>
+    </message>
+    <message>
+        <source>The ID number says {gender}</source>
+        <translation>身份证号码显示为{gender}</translation>
+    </message>
+    <message>
+        <source>The ID number says {date}</source>
+        <translation>身份证号码显示为 {date}</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>&amp;Current password</source>
+        <translation>原密码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>新密码(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New password &amp;again</source>
+        <translation>再次输入新密码(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same</source>
+        <translation>两次输入的密码不一致</translation>
     </message>
 </context>
 <context>
@@ -893,10 +1721,525 @@ Case management for people&apos;s mediation committees.</source>
     </message>
 </context>
 <context>
+    <name>RecordsTab</name>
+    <message>
+        <source>Add &amp;investigation…</source>
+        <translation>添加调查记录(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;session…</source>
+        <translation>添加调解记录(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;follow-up visit…</source>
+        <translation>添加回访记录(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Judicial confirmation…</source>
+        <translation>司法确认(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>No investigation, session or follow-up recorded yet. Add them with the buttons above.</source>
+        <translation>还没有调查、调解或回访记录。请用上方的按钮添加。</translation>
+    </message>
+</context>
+<context>
+    <name>RecuseDialog</name>
+    <message>
+        <source>A mediator steps aside</source>
+        <translation>调解员回避</translation>
+    </message>
+    <message>
+        <source>&amp;Mediator</source>
+        <translation>调解员(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Say why the mediator steps aside</source>
+        <translation>请写明回避的理由</translation>
+    </message>
+    <message>
+        <source>No mediator to choose</source>
+        <translation>没有可选的调解员</translation>
+    </message>
+</context>
+<context>
+    <name>RefuseDialog</name>
+    <message>
+        <source>Refuse the case</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>e.g. a court has already accepted the matter</source>
+        <translation>例如：人民法院已受理该纠纷</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Say why the case is refused</source>
+        <translation>请写明不予受理的理由</translation>
+    </message>
+</context>
+<context>
+    <name>RostersPage</name>
+    <message>
+        <source>&amp;Mediators</source>
+        <translation>调解员(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Organisations</source>
+        <translation>组织机构(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Add mediator…</source>
+        <translation>添加调解员(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add a mediator to the roster</source>
+        <translation>在名册中添加调解员</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>修改(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Correct the selected mediator</source>
+        <translation>修改所选调解员</translation>
+    </message>
+    <message>
+        <source>&amp;Pair with village…</source>
+        <translation>结对指导(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Pair the selected mediator with a village</source>
+        <translation>为所选调解员结对指导村（社区）</translation>
+    </message>
+    <message>
+        <source>Assess&amp;ment…</source>
+        <translation>年度考核(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Record the selected mediator&apos;s yearly assessment</source>
+        <translation>登记所选调解员的年度考核</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Committee</source>
+        <translation>调委会</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Employment</source>
+        <translation>专兼职</translation>
+    </message>
+    <message>
+        <source>Legal instructor</source>
+        <translation>法治指导员</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>在任</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Select a mediator to see pairings and assessments.</source>
+        <translation>选择一名调解员可查看结对指导和年度考核。</translation>
+    </message>
+    <message>
+        <source>No mediator on the roster yet. Add the committee&apos;s members with “Add mediator”.</source>
+        <translation>名册中还没有调解员。请用“添加调解员”录入调委会成员。</translation>
+    </message>
+    <message>
+        <source>&amp;Import village list (CSV)…</source>
+        <translation>导入村（社区）名单 CSV(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Columns: code,name,level,parent_code</source>
+        <translation>列：code,name,level,parent_code（代码、名称、层级、上级代码）</translation>
+    </message>
+    <message>
+        <source>Case number &amp;prefix…</source>
+        <translation>案号字头(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Set the selected committee&apos;s case-number prefix</source>
+        <translation>设定所选调委会的案号字头</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Case number prefix</source>
+        <translation>案号字头</translation>
+    </message>
+    <message>
+        <source>Your role may not change the roster</source>
+        <translation>您的角色无权修改调解员名册</translation>
+    </message>
+    <message>
+        <source>Only the judicial office&apos;s clerks and the administrator keep the organisations</source>
+        <translation>组织机构由司法所、司法局工作人员和系统管理员维护</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已离任</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>至今</translation>
+    </message>
+    <message>
+        <source>Serving: {period}</source>
+        <translation>任职期间：{period}</translation>
+    </message>
+    <message>
+        <source>Pairings</source>
+        <translation>结对指导</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Assessments</source>
+        <translation>年度考核</translation>
+    </message>
+    <message>
+        <source>Import a village list</source>
+        <translation>导入村（社区）名单</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>{created} added, {updated} changed, {unchanged} already on file.</source>
+        <translation>新增 {created} 个，更新 {updated} 个，{unchanged} 个已在工作台中。</translation>
+    </message>
+    <message>
+        <source>Choose a committee in the tree first.</source>
+        <translation>请先在组织树中选择一个调委会。</translation>
+    </message>
+    <message>
+        <source>Prefix, e.g. 缙五人调:</source>
+        <translation>字头，例如 缙五人调：</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>Mediation session record</source>
+        <translation>调解记录</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation>时间(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>地点(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Matter</source>
+        <translation>调解事项(&amp;M)</translation>
+    </message>
+    <message>
+        <source>P&amp;articipants</source>
+        <translation>参加人(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>记录内容(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Each side&apos;s statement and the facts verified</source>
+        <translation>各方陈述及查明的事实</translation>
+    </message>
+    <message>
+        <source>R&amp;esult</source>
+        <translation>调解结果(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Re&amp;corder</source>
+        <translation>记录人(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Write the record of the session</source>
+        <translation>请填写调解记录内容</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Interface (this computer)</source>
+        <translation>界面（本电脑）</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Font size</source>
+        <translation>字号(&amp;F)</translation>
+    </message>
+    <message>
+        <source>A new language shows at the next start.</source>
+        <translation>更改语言在下次启动后生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Save settings</source>
+        <translation>保存设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Open fol&amp;der</source>
+        <translation>打开文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>建立时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>立即备份(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the selected backup…</source>
+        <translation>用所选备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Your role may not make backups</source>
+        <translation>您的角色无权建立备份</translation>
+    </message>
+    <message>
+        <source>Only the committee&apos;s director or the administrator may restore</source>
+        <translation>只有调委会主任或系统管理员可以恢复备份</translation>
+    </message>
+    <message>
+        <source>No backup yet: make one now.</source>
+        <translation>还没有备份：请立即建立一个。</translation>
+    </message>
+    <message>
+        <source>{count} backups</source>
+        <translation>共 {count} 个备份</translation>
+    </message>
+    <message>
+        <source>Backup {name} made.</source>
+        <translation>已建立备份 {name}。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Choose a backup in the list first.</source>
+        <translation>请先在列表中选择一个备份。</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Replace the whole database with the backup {name}? The current database is kept as a backup first. Mediation Desk closes its windows, restores, and opens again.</source>
+        <translation>用备份 {name} 替换整个数据库吗？当前数据库会先另存为备份。调解工作台将关闭窗口、恢复数据，然后重新打开。</translation>
+    </message>
+</context>
+<context>
     <name>Tasks</name>
     <message>
         <source>Mediation Desk</source>
         <translation>调解工作台</translation>
+    </message>
+</context>
+<context>
+    <name>TermsEditor</name>
+    <message>
+        <source>Add &amp;term</source>
+        <translation>添加条款(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>删除(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Do&amp;wn</source>
+        <translation>下移(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Term {number}</source>
+        <translation>第 {number} 条</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <source>Registered, to accept or refuse</source>
+        <translation>已登记，待受理或不予受理</translation>
+    </message>
+    <message>
+        <source>Accepted, to assign mediators</source>
+        <translation>已受理，待指派调解员</translation>
+    </message>
+    <message>
+        <source>Open longer than a month</source>
+        <translation>受理超过一个月未结</translation>
+    </message>
+    <message>
+        <source>Follow-up visits due (performance deadline passed)</source>
+        <translation>应回访（已过履行期限）</translation>
+    </message>
+    <message>
+        <source>Agreements printed, not yet marked signed</source>
+        <translation>协议已打印，尚未登记签署</translation>
+    </message>
+    <message>
+        <source>Judicial confirmation window closing within 7 days</source>
+        <translation>司法确认申请期限 7 日内届满</translation>
+    </message>
+    <message>
+        <source>Concluded, to close and file</source>
+        <translation>调解已结束，待结案归档</translation>
+    </message>
+    <message>
+        <source>registered {days} days ago</source>
+        <translation>登记已 {days} 天</translation>
+    </message>
+    <message>
+        <source>accepted, {days} days since intake</source>
+        <translation>已受理，距受理 {days} 天</translation>
+    </message>
+    <message>
+        <source>open for {days} days</source>
+        <translation>已受理 {days} 天</translation>
+    </message>
+    <message>
+        <source>deadline passed {days} days ago</source>
+        <translation>履行期限已过 {days} 天</translation>
+    </message>
+    <message>
+        <source>printed {days} days ago</source>
+        <translation>打印已 {days} 天</translation>
+    </message>
+    <message>
+        <source>{days} days left to apply</source>
+        <translation>还剩 {days} 天可申请</translation>
+    </message>
+    <message>
+        <source>concluded {days} days ago</source>
+        <translation>调解结束已 {days} 天</translation>
+    </message>
+    <message>
+        <source>Today&apos;s work</source>
+        <translation>今日工作</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Nothing is due today. Register a new dispute with Ctrl+N, or find a case under Cases (Ctrl+F).</source>
+        <translation>今天没有待办事项。按 Ctrl+N 登记新纠纷，或在“案件”中查找案件（Ctrl+F）。</translation>
+    </message>
+    <message>
+        <source>{date}: {count} items need attention</source>
+        <translation>{date}：共 {count} 项待办</translation>
+    </message>
+    <message>
+        <source>({shown} of {total})</source>
+        <translation>（显示 {shown} 件，共 {total} 件）</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>密码已修改。</translation>
     </message>
 </context>
 </TS>

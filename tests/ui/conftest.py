@@ -3,13 +3,14 @@ folder, background work made synchronous, and desks with cases registered throug
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.domain.codes import CaseSource, PartyRole
@@ -39,6 +40,16 @@ def chinese_ui(qapp: QApplication) -> Iterator[None]:
 def isolated_settings(tmp_path: Path) -> None:
     """QSettings (window geometry) go to a temporary folder, never to the user's real settings."""
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question box nobody answers would hang the run: a test that expects one replaces the asking method."""
+
+    def refuse(_parent: object, title: str, text: str, *_args: object) -> None:
+        raise AssertionError(f"unexpected question: {title}: {text}")
+
+    monkeypatch.setattr(QMessageBox, "question", refuse)
 
 
 @pytest.fixture
@@ -76,6 +87,22 @@ def add_cases(desk: Desk, count: int) -> None:
 def desk_with_cases(desk: Desk) -> Desk:
     add_cases(desk, 25)
     return desk
+
+
+def sign_in_with(monkeypatch: pytest.MonkeyPatch, username: str, password: str) -> None:
+    """The sign-in dialog, when it opens, is filled with these and submitted (instead of waiting for a person)."""
+    from mediation_desk.ui.login import LoginDialog
+
+    def fill(self: LoginDialog) -> int:
+        self.username.setText(username)
+        self.password.setText(password)
+        self.submit()
+        deadline = time.monotonic() + 20
+        while self._busy and time.monotonic() < deadline:  # a real runner answers through the event loop
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return self.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", fill)
 
 
 @pytest.fixture

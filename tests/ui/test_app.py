@@ -19,6 +19,7 @@ from mediation_desk.ui.main_window import MainWindow
 from mediation_desk.ui.tasks import ChangeHub, TaskRunner
 from mediation_desk.ui.widgets import select_data
 from tests.conftest import TEST_PASSWORD
+from tests.ui.conftest import sign_in_with
 
 
 class Boxes:
@@ -119,11 +120,14 @@ def test_start_after_set_up_opens_the_main_window(
         return self.result()
 
     monkeypatch.setattr(FirstRunDialog, "exec", set_up)
+    sign_in_with(monkeypatch, "admin", TEST_PASSWORD)
     window = gui.start(data_dir, runner, changes)
     assert isinstance(window, MainWindow)
     windows.append(window)
     assert window.windowTitle() == "调解工作台 — 示例村人民调解委员会"
     assert not window.synthetic
+    assert window.desk.actor.name == "gui:admin"  # the account, not the operating-system user
+    assert window.user_label.text() == "当前用户：admin（系统管理员）"
 
 
 def test_start_with_demo_loads_the_demo_county(
@@ -131,16 +135,19 @@ def test_start_with_demo_loads_the_demo_county(
 ) -> None:
     from mediation_desk import demo
 
-    def small_demo(root: Path, **kwargs: object) -> demo.DemoSummary:
-        return demo.create_demo(root, villages=12, cases=40, progress=kwargs.get("progress"))  # type: ignore[arg-type]
+    create = demo.create_demo
 
-    monkeypatch.setattr(gui, "create_demo", small_demo)
+    def small_demo(root: Path, **kwargs: object) -> demo.DemoSummary:
+        return create(root, villages=12, cases=40, progress=kwargs.get("progress"))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo, "create_demo", small_demo)
+    sign_in_with(monkeypatch, "demo", demo.DEMO_PASSWORD)
     window = gui.start(data_dir, runner, changes, demo=True)
     assert isinstance(window, MainWindow)
     windows.append(window)
     assert window.synthetic
     assert window.synthetic_marker.text() == "示例数据"
-    assert window.model.total == 40
+    assert window.cases.model.total == 40
 
 
 def test_a_second_instance_gets_one_message_and_writes_nothing(
@@ -178,6 +185,7 @@ def test_run_returns_the_event_loop_code(monkeypatch: pytest.MonkeyPatch, desk: 
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    sign_in_with(monkeypatch, "admin", TEST_PASSWORD)
     assert gui.run(data_dir) == 0
     assert len(shown) == 1
     again = Desk.open(data_dir, Actor.local_operator("test"), lock=True)  # run() released the folder

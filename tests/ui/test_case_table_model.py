@@ -1,17 +1,20 @@
-"""The case table model without widgets (Vorta's ``test_archive_table_model.py``): headers, roles, paging."""
+"""The case table model without widgets (Vorta's ``test_archive_table_model.py``, Qt's model tester): headers,
+roles, keys with a row cache filled on demand, and the loader that feeds it from the search service."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from mediation_desk.domain.codes import CaseSource, OutcomeKind
 from mediation_desk.domain.lifecycle import CaseStatus
-from mediation_desk.services.cases import CaseRow, CaseSort, count_cases
+from mediation_desk.services.cases import CaseRow, CaseSort
 from mediation_desk.services.desk import Desk
+from mediation_desk.services.search import SearchFilter
 from mediation_desk.ui.case_list import CaseListLoader
 from mediation_desk.ui.case_table_model import (
     CASE_ROW_ROLE,
@@ -20,6 +23,7 @@ from mediation_desk.ui.case_table_model import (
     COLUMN_NUMBER,
     COLUMN_OUTCOME,
     COLUMN_STATUS,
+    LOADING,
     CaseTableModel,
 )
 from mediation_desk.ui.tasks import TaskRunner
@@ -55,12 +59,11 @@ def test_headers_are_chinese(qapp: object) -> None:
 def test_rows_and_roles() -> None:
     model = CaseTableModel()
     rows = [row(1), row(2, outcome=OutcomeKind.WRITTEN_AGREEMENT)]
-    model.set_rows(rows, 2)
+    model.set_keys([r.id.hex for r in rows], rows)
     assert model.rowCount() == 2
     assert model.columnCount() == 8
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
-    first = model.index(0, COLUMN_NUMBER)
-    assert model.data(first) == "(2021)缙五人调字第1号"
+    assert model.data(model.index(0, COLUMN_NUMBER)) == "(2021)缙五人调字第1号"
     assert model.data(model.index(0, COLUMN_INTAKE_DATE)) == "2021-03-01"
     assert model.data(model.index(0, COLUMN_APPLICANTS)) == "张三、李四"
     assert model.data(model.index(0, COLUMN_STATUS)) == "调解中"
@@ -75,79 +78,56 @@ def test_rows_and_roles() -> None:
     assert not model.index_of(uuid.uuid4()).isValid()
 
 
+def test_rows_not_yet_read_are_asked_for_in_one_batch(qtbot: QtBot) -> None:
+    """``data()`` never reads the database: a missing row shows an ellipsis and is asked for, with its
+    neighbours, once per event-loop turn; the answer fills just those rows."""
+    model = CaseTableModel()
+    rows = [row(day) for day in range(1, 29)]
+    model.set_keys([r.id.hex for r in rows], rows[:3])
+    asked: list[list[str]] = []
+    model.rows_wanted.connect(asked.append)
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.row())))
+    assert model.data(model.index(10, COLUMN_NUMBER)) == LOADING
+    assert model.data(model.index(11, COLUMN_APPLICANTS)) == ""
+    assert model.case_row(model.index(10, 0)) is None
+    assert model.case_id(model.index(10, 0)) == rows[10].id  # known before the row is read
+    qtbot.waitUntil(lambda: bool(asked))
+    assert len(asked) == 1
+    assert set(asked[0]) == {r.id.hex for r in rows[3:]}
+    model.add_rows(rows[3:])
+    assert changed == [(3, 27)]
+    assert model.data(model.index(10, COLUMN_NUMBER)) == rows[10].number
+    assert model.loaded == 28
+
+
 def test_the_model_passes_qt_model_checks(qtmodeltester: ModelTester) -> None:
     model = CaseTableModel()
-    model.set_rows([row(day) for day in range(1, 20)], 40)
+    rows = [row(day) for day in range(1, 20)]
+    model.set_keys([r.id.hex for r in rows], rows[:10])
+    qtmodeltester.check(model)
+    model.add_rows(rows[10:])
     qtmodeltester.check(model)
 
 
-def test_more_rows_are_requested_only_while_some_are_missing() -> None:
-    model = CaseTableModel()
-    requested: list[int] = []
-    model.fetch_requested.connect(requested.append)
-    model.set_rows([row(1), row(2)], 3)
-    assert model.canFetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())  # a second request while the first is pending is ignored
-    assert requested == [2]
-    model.append_rows(5, [row(9)])  # a page for another offset (the list was reset meanwhile) is dropped
-    assert model.rowCount() == 2
-    model.append_rows(2, [row(3)])
-    assert model.rowCount() == 3
-    assert not model.canFetchMore(QModelIndex())
-
-
-def test_pages_load_as_the_view_asks(desk: Desk) -> None:
+def test_the_loader_lists_filters_and_sorts_in_the_database(desk: Desk, runner: TaskRunner) -> None:
     add_cases(desk, 25)
     model = CaseTableModel()
-    loader = CaseListLoader(desk, TaskRunner(synchronous=True), model, page_size=10)
+    loader = CaseListLoader(desk, runner, model)
     totals: list[int] = []
     loader.loaded.connect(totals.append)
     loader.reload()
-    assert (model.rowCount(), model.total, totals) == (10, 25, [25])
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 20
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 25
-    assert not model.canFetchMore(QModelIndex())
-    numbers = [model.data(model.index(position, COLUMN_NUMBER)) for position in range(25)]
-    assert len(set(numbers)) == 25  # pages neither overlap nor skip
-    dates = [model.case_row(model.index(position, 0)).intake_date for position in range(25)]  # type: ignore[union-attr]
-    assert dates == sorted(dates, reverse=True)  # newest first
-
-
-def test_a_header_click_sorts_every_case_in_the_database(desk: Desk) -> None:
-    add_cases(desk, 25)
-    model = CaseTableModel()
-    loader = CaseListLoader(desk, TaskRunner(synchronous=True), model, page_size=10)
-    loader.reload()
-    model.sort(COLUMN_INTAKE_DATE, Qt.SortOrder.AscendingOrder)
-    assert loader.filter.sort is CaseSort.INTAKE_DATE
-    assert not loader.filter.descending
-    oldest = model.case_row(model.index(0, 0))
-    assert oldest is not None
-    assert oldest.intake_date == min(row.intake_date for row in _all_rows(desk))
-    model.sort(COLUMN_APPLICANTS, Qt.SortOrder.DescendingOrder)
-    first = model.case_row(model.index(0, 0))
-    assert first is not None
-    assert first.applicants == max(row.applicants for row in _all_rows(desk))
-    assert model.rowCount() == 10  # still one page: sorted in the database, not in memory
-
-
-def test_filters_narrow_the_count(desk: Desk) -> None:
-    add_cases(desk, 25)
-    model = CaseTableModel()
-    loader = CaseListLoader(desk, TaskRunner(synchronous=True), model, page_size=10)
-    loader.reload()
-    loader.set_filter(text="排水")
-    assert model.total == count_cases(desk, loader.filter) == 5
-    loader.set_filter(text="", category="04")
-    shown = [model.case_row(model.index(position, 0)) for position in range(model.rowCount())]
-    assert shown
-    assert all(row is not None and row.category.startswith("04") for row in shown)  # sub-types count under 04
-
-
-def _all_rows(desk: Desk) -> list[CaseRow]:
-    from mediation_desk.services.cases import list_cases
-
-    return list_cases(desk)
+    assert totals == [25]
+    assert model.total == 25
+    assert model.data(model.index(0, COLUMN_APPLICANTS)) == "张申0"  # newest first
+    loader.set_filter(SearchFilter(text="zhangs"))  # pinyin of 张申
+    assert sorted(model.data(model.index(r, COLUMN_APPLICANTS)) for r in range(model.rowCount())) == [
+        "张申0",
+        "张申10",
+        "张申20",
+    ]
+    loader.set_filter(SearchFilter())
+    model.sort(COLUMN_APPLICANTS, Qt.SortOrder.AscendingOrder)
+    assert loader.filter.sort is CaseSort.APPLICANTS
+    first = [model.data(model.index(r, COLUMN_APPLICANTS)) for r in range(3)]
+    assert first == sorted(first)
