@@ -2,7 +2,7 @@
 """Set-up from a fresh clone, standard library only (Python 3.11 or newer, Linux or Windows).
 
     python3 installer/bootstrap.py run [--demo] [--data-dir DIR] [-- arguments for `mediation-desk gui`]
-    python3 installer/bootstrap.py test [-- arguments for pytest]
+    python3 installer/bootstrap.py test [-- arguments for pytest]   (MEDIATION_DESK_SMOKE=1: with the smoke test)
 
 On Windows the same with ``py installer\\bootstrap.py run`` / ``test`` (or ``installer\\run.bat`` / ``test.bat``).
 
@@ -510,6 +510,8 @@ def command_test(pytest_args: Sequence[str]) -> int:
     ):
         step(name)
         report.check(name, run([python, *args]).returncode)
+    smoke = run([sys.executable, ROOT / "installer" / "smoke.py", "--when-asked"])  # frozen build: installer/README.md
+    report.check("smoke test", smoke.returncode) if smoke.returncode != 3 else report.skipped("smoke test", "not asked")
 
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     with throwaway_postgres(report) as url:

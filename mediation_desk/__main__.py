@@ -1,8 +1,9 @@
 """``python -m mediation_desk``, ``mediation-desk`` and ``mediation-desk-gui``: the GUI or the command line.
 
 No command word, or ``gui [--demo]`` (after the global options such as ``--data-dir DIR``), starts the GUI; any
-other command runs the command line (``mediation_desk.cli``), which parses the arguments for both. The GUI, and
-with it Qt, is imported only when it starts, so the command line runs without Qt.
+other command runs the command line (``mediation_desk.cli``). The GUI, and with it Qt, is imported only when it
+starts, so the command line runs without Qt; and a plain start of the GUI does not import the command line (its
+parser imports every command and, through them, the whole store), so the first window comes up sooner.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mediation_desk import __version__, cli
+from mediation_desk import __version__
 from mediation_desk.domain.errors import DomainError
+
+PROG = "mediation-desk"
+GUI_COMMAND = "gui"
 
 
 def _plain_streams() -> None:
@@ -33,13 +37,50 @@ def start_gui(root: Path, *, demo: bool = False) -> int:
     try:
         from mediation_desk.ui import app
     except ImportError as error:
-        raise DomainError(f"无法启动图形界面（{error}）；命令行功能不受影响，见 {cli.PROG} --help") from None
+        raise DomainError(f"无法启动图形界面（{error}）；命令行功能不受影响，见 {PROG} --help") from None
     return int(app.run(root, demo=demo))
+
+
+def _plain_gui_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they only start the GUI (``[--data-dir DIR] [--database-url URL] [gui [--demo]]``);
+    ``None`` for anything else (a command, ``--help``, ``--version``, a mistake), which the command line parses."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--database-url")
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except SystemExit:
+        return None
+    if rest in ([], [GUI_COMMAND]):
+        args.demo = False
+    elif rest == [GUI_COMMAND, "--demo"]:
+        args.demo = True
+    else:
+        return None
+    return args
+
+
+def _start_plain_gui(args: argparse.Namespace) -> int:
+    from mediation_desk.store.datadir import default_data_dir, use_database_url
+
+    try:
+        use_database_url(args.database_url)
+        return start_gui(Path(args.data_dir or default_data_dir()).expanduser(), demo=args.demo)
+    except DomainError as error:
+        from mediation_desk import cli
+
+        cli.report(error)
+        return cli.EXIT_USER_ERROR
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line; with no command (or ``gui``) it starts the GUI."""
     _plain_streams()
+    plain = _plain_gui_start(sys.argv[1:] if argv is None else argv)
+    if plain is not None:
+        return _start_plain_gui(plain)
+    from mediation_desk import cli
+
     args = cli.parse(argv)
     if isinstance(args, int):  # --help, --version, wrong usage
         return args
@@ -51,10 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"{cli.PROG}-gui", description="调解工作台（图形界面）")
+    parser = argparse.ArgumentParser(prog=f"{PROG}-gui", description="调解工作台（图形界面）")
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="数据文件夹")
     parser.add_argument("--demo", action="store_true", help="数据文件夹为空时直接建立演示数据")
-    parser.add_argument("--version", action="version", version=f"{cli.PROG} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
 
@@ -68,13 +109,9 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
     try:
         args, _qt_arguments = _gui_parser().parse_known_args(argv)
     except SystemExit as exit_:
-        return cli.exit_code(exit_.code)
-    root = cli.data_root(args)
-    try:
-        return start_gui(root, demo=args.demo)
-    except DomainError as error:
-        cli.report(error)
-        return cli.EXIT_USER_ERROR
+        return 0 if exit_.code in (0, None) else 2
+    args.database_url = None
+    return _start_plain_gui(args)
 
 
 if __name__ == "__main__":
