@@ -6,7 +6,6 @@ import csv
 import shutil
 import sqlite3
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,16 +16,17 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench import BenchResult, Mode, measure
-from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, bulk_cases, village_rows, write_ledger, write_village_csv
+from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, village_rows, write_ledger, write_village_csv
+from bench.documents import agreement_pdf
+from bench.startup import startup
+from bench.stats import county_statistics, large_statistics
+from bench.stats_schema import compact_keys, covering_index, group_summary, kind_on_case, summary_table
 from mediation_desk.demo import DEFAULT_CASES, DEFAULT_VILLAGES, create_demo
 from mediation_desk.domain.codes import OrgLevel, UserRole
-from mediation_desk.services.cases import CaseFilter, get_case, list_cases
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.ledger import import_ledger
 from mediation_desk.services.orgs import import_orgs
 from mediation_desk.services.setup import SetupInput, initialise
-from mediation_desk.services.stats import statistics
-from mediation_desk.store.datadir import DataDir
 from mediation_desk.store.models import DisputeCase, Party
 
 ACTOR = Actor("bench", UserRole.ADMIN)
@@ -199,112 +199,6 @@ def ledger_import(work: Path, sizes: Sizes) -> BenchResult:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# county statistics
-
-_BASELINE_TOTALS = """
-SELECT
-    count(*),
-    sum(CASE WHEN o.kind IN ('written', 'oral') THEN 1 ELSE 0 END),
-    sum(CASE WHEN o.kind = 'failed' THEN 1 ELSE 0 END),
-    sum(CASE WHEN o.kind = 'terminated' THEN 1 ELSE 0 END),
-    sum(CASE WHEN o.kind = 'refused' THEN 1 ELSE 0 END),
-    sum(CASE WHEN c.status IN ('registered', 'accepted', 'mediating') THEN 1 ELSE 0 END),
-    sum(CASE WHEN o.kind = 'written' THEN 1 ELSE 0 END),
-    sum(CASE WHEN o.kind = 'oral' THEN 1 ELSE 0 END),
-    sum(CASE WHEN o.kind IN ('written', 'oral') THEN c.amount_fen ELSE 0 END),
-    sum(c.persons),
-    sum(CASE WHEN c.group_dispute THEN 1 ELSE 0 END),
-    sum(CASE WHEN c.group_dispute THEN c.persons ELSE 0 END)
-FROM dispute_case c LEFT JOIN outcome o ON o.case_id = c.id
-"""
-_TOTAL_FIELDS = (
-    "cases",
-    "successful",
-    "failed",
-    "terminated",
-    "refused",
-    "pending",
-    "written_agreements",
-    "oral_agreements",
-    "amount_fen",
-    "persons",
-    "group_cases",
-    "group_persons",
-)
-
-
-def county_statistics(work: Path, sizes: Sizes) -> BenchResult:
-    count = sizes.stats_cases
-    villages = DEFAULT_VILLAGES if count >= 10_000 else 12
-    result = BenchResult(
-        _name("stats", count),
-        f"county statistics over {count:,} synthetic cases ({villages} villages, 18 townships)",
-        "at most 2× one hand-written SQL aggregate; under 1 s (DESIGN.md, at 1,000,000 cases)",
-    )
-    root = work / "stats"
-    started = time.perf_counter()
-    create_demo(root, villages=villages, cases=0)
-    desk = Desk.open(root, ACTOR)
-    inserted = bulk_cases(desk.database.engine, count)
-    result.notes.append(
-        f"setup (demo roster + bulk insert of {inserted:,} cases) {time.perf_counter() - started:.1f} s"
-    )
-    database = DataDir(root).database
-    connection = sqlite3.connect(database)
-    service: list[dict[str, int]] = []
-    baseline_totals: list[dict[str, int]] = []
-
-    def run_service() -> None:
-        totals = statistics(desk).totals
-        service.append({name: int(getattr(totals, name)) for name in _TOTAL_FIELDS})
-
-    def run_baseline() -> None:
-        row = connection.execute(_BASELINE_TOTALS).fetchone()
-        baseline_totals.append({name: int(value or 0) for name, value in zip(_TOTAL_FIELDS, row, strict=True)})
-
-    @contextmanager
-    def subject() -> Iterator[Callable[[], object]]:
-        yield run_service
-
-    @contextmanager
-    def baseline() -> Iterator[Callable[[], object]]:
-        yield run_baseline
-
-    try:
-        result.subject, result.baseline = measure(subject, baseline, sizes.stats_repeat)
-        final = statistics(desk)
-        by_org_ok = sum(group.counts.cases for group in final.by_org) == final.totals.cases
-        listed = list_cases(desk, CaseFilter(limit=50))
-        details = [get_case(desk, row.id) for row in listed[:5]]
-    finally:
-        connection.close()
-        desk.close()
-        shutil.rmtree(root, ignore_errors=True)
-    _check_statistics(result, service, baseline_totals[0], inserted)
-    result.check("organisations add up to the total", by_org_ok, "sum of by_org cases = totals.cases")
-    readable = len(listed) == min(50, inserted) and all(len(detail.parties) >= 2 for detail in details)
-    result.check("bulk-inserted cases read back through the services", readable, f"{len(listed)} listed, 5 shown")
-    return result
-
-
-def _check_statistics(
-    result: BenchResult, service: list[dict[str, int]], expected: dict[str, int], inserted: int
-) -> None:
-    differences = [
-        f"{name}: service {totals[name]} ≠ SQL {expected[name]}"
-        for totals in service
-        for name in _TOTAL_FIELDS
-        if totals[name] != expected[name]
-    ]
-    result.check(
-        "service totals equal the hand-written aggregate",
-        not differences and expected["cases"] == inserted,
-        "; ".join(differences)
-        or f"{expected['cases']:,} cases, {expected['successful']:,} successful, amount {expected['amount_fen']:,} fen",
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # the demo county
 
 
@@ -343,5 +237,13 @@ def demo_county(work: Path, sizes: Sizes) -> BenchResult:
 BENCHMARKS: dict[str, Callable[[Path, Sizes], BenchResult]] = {
     "ledger_import": ledger_import,
     "stats": county_statistics,
+    "stats_large": large_statistics,
+    "schema_kind": kind_on_case,
+    "schema_compact": compact_keys,
+    "schema_index": covering_index,
+    "schema_summary_groups": group_summary,
+    "schema_summary": summary_table,
     "demo": demo_county,
+    "agreement": agreement_pdf,
+    "startup": startup,
 }

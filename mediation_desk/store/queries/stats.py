@@ -1,29 +1,68 @@
-"""The aggregate statements behind the statistics: case counts, screening rounds, the mediator roster.
+"""The aggregate statements behind the statistics (``domain.statistics`` defines what they count).
 
-The case counts are grouped by (organisation, category, source) with conditional sums, so the grouped result has
-at most a few thousand rows whatever the number of cases; it is then summed again by each key alone in the
-database. A case belongs to a period by its intake date (受理日期).
+Every figure is computed in the database; what comes back is a few hundred rows whatever the number of cases:
+
+- ``case_counts``: one scan of the cases (with their outcome) grouped by (organisation, category, sub-type, source,
+  month) with conditional sums, kept as a CTE and summed again by each key alone, so one statement answers the
+  totals, every grouping and every organisation (the service folds organisations into the tree);
+- ``judicial_counts``: the same groups over the cases with a judicial confirmation (a small share of them);
+- ``mediator_counts``: per mediator, over the cases assigned to them;
+- ``screening_by_org``, ``roster_by_org``, ``orgs_by_level``: per organisation, from their own small tables.
+
+A case belongs to a period by ``Basis``: its intake date, or the end of its mediation (closing date, else the
+outcome's date). Both dialects run the same statements; only the month label and the day difference differ.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from mediation_desk.domain.codes import Employment, OutcomeKind
+from mediation_desk.domain.codes import Employment, OrgLevel, OutcomeKind, Performance, RiskFlag
 from mediation_desk.domain.lifecycle import CaseStatus
-from mediation_desk.store.models import DisputeCase, Mediator, Outcome, ScreeningRound
+from mediation_desk.domain.statistics import Basis, Counts
+from mediation_desk.store.models import (
+    CaseMediator,
+    DisputeCase,
+    FollowUp,
+    JudicialConfirmation,
+    Mediator,
+    OrgUnit,
+    Outcome,
+    ScreeningRound,
+)
+
+AnySelect: TypeAlias = "sa.Select[*tuple[Any, ...]]"  # a statement of any columns
 
 OPEN = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
+SUCCESSFUL = (OutcomeKind.WRITTEN_AGREEMENT, OutcomeKind.ORAL_AGREEMENT)
+MEDIATED = (*SUCCESSFUL, OutcomeKind.FAILED, OutcomeKind.TERMINATED)
 
 # Above this many organisations in the subtree, SQLite scans the table instead of walking the organisation index:
 # a walk reads rows in index order, which for most of the table costs about twice a plain scan.
 SCAN_ABOVE_ORGS = 20
+
+# The keys of the grouped rows, in the order of ``Grouped``'s key columns; ``rollup`` sums by each alone.
+KEYS = ("org_id", "category", "subtype", "source", "month")
+# The per-case counts of ``grouped_counts``: every field of ``Counts`` but the judicial ones (``judicial_counts``).
+CASE_FIELDS = Counts.names()[:-2]
+JUDICIAL_FIELDS = Counts.names()[-2:]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which cases: these organisations (``None``: every one on file) and this period by this basis."""
+
+    org_ids: Sequence[uuid.UUID] | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    basis: Basis = Basis.INTAKE
 
 
 def _unindexed(column: sa.orm.InstrumentedAttribute[Any], dialect: str) -> sa.ColumnElement[Any]:
@@ -33,111 +72,319 @@ def _unindexed(column: sa.orm.InstrumentedAttribute[Any], dialect: str) -> sa.Co
     return sa.literal_column(f"+{DisputeCase.__tablename__}.{column.key}", type_=column.type)
 
 
-def grouped_counts(
-    org_ids: list[uuid.UUID] | None, date_from: date | None, date_to: date | None, dialect: str
-) -> sa.Select[Any]:
-    """Counts per (organisation, category, source); ``org_ids`` None means every organisation on file.
+def period_date(basis: Basis) -> sa.ColumnElement[date]:
+    """The date by which a case belongs to a period (the closing basis needs the outcome joined)."""
+    if basis is Basis.INTAKE:
+        return DisputeCase.intake_date.expression
+    return sa.func.coalesce(DisputeCase.closing_date, Outcome.decided_on, type_=sa.Date)
 
-    The counts are labelled ``n0``, ``n1``, … in the order of ``domain.statistics.Counts``'s fields.
-    """
-    kind = Outcome.kind
-    successful = kind.in_([OutcomeKind.WRITTEN_AGREEMENT, OutcomeKind.ORAL_AGREEMENT])
 
-    def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+def month_label(day: sa.ColumnElement[date], dialect: str) -> sa.ColumnElement[str]:
+    """``YYYY-MM`` of a date: SQLite keeps dates as ISO text, PostgreSQL formats them."""
+    # literal arguments: the same text in the select list and the GROUP BY, so both name one expression
+    if dialect == "postgresql":
+        return sa.func.to_char(day, sa.literal_column("'YYYY-MM'"), type_=sa.String)
+    return sa.func.substr(day, sa.literal_column("1"), sa.literal_column("7"), type_=sa.String)
 
-    def sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnExpressionArgument[int]) -> sa.ColumnElement[int]:
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
 
-    columns: list[sa.ColumnElement[Any] | sa.orm.InstrumentedAttribute[Any]] = [
-        # raw keys: converting ~10,000 group keys to UUIDs and enums costs more than the folding itself
-        sa.type_coerce(DisputeCase.org_id, sa.String).label("org_id"),
-        sa.type_coerce(DisputeCase.category, sa.String).label("category"),
-        sa.type_coerce(DisputeCase.source, sa.String).label("source"),
-        sa.func.count(),
-        count_if(successful),
-        count_if(kind == OutcomeKind.FAILED),
-        count_if(kind == OutcomeKind.TERMINATED),
-        count_if(kind == OutcomeKind.REFUSED),
-        count_if(DisputeCase.status.in_(OPEN)),
-        count_if(kind == OutcomeKind.WRITTEN_AGREEMENT),
-        count_if(kind == OutcomeKind.ORAL_AGREEMENT),
-        sum_if(successful, DisputeCase.amount_fen),
-        sa.func.coalesce(sa.func.sum(DisputeCase.persons), 0),
-        count_if(DisputeCase.group_dispute.is_(True)),
-        sum_if(DisputeCase.group_dispute.is_(True), DisputeCase.persons),
-    ]
-    columns = [*columns[:3], *(column.label(f"n{index}") for index, column in enumerate(columns[3:]))]
-    select: sa.Select[Any] = (
-        sa.select(*columns)
-        .select_from(DisputeCase)
-        .outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
-        .group_by(
-            *(_unindexed(column, dialect) for column in (DisputeCase.org_id, DisputeCase.category, DisputeCase.source))
-        )
-    )
-    if org_ids is not None:
-        org_column = _unindexed(DisputeCase.org_id, dialect) if len(org_ids) > SCAN_ABOVE_ORGS else DisputeCase.org_id
-        select = select.where(org_column.in_(org_ids))
-    if date_from:
-        select = select.where(DisputeCase.intake_date >= date_from)
-    if date_to:
-        select = select.where(DisputeCase.intake_date <= date_to)
+def days_between(later: sa.ColumnElement[date], earlier: sa.ColumnElement[date], dialect: str) -> sa.ColumnElement[int]:
+    """Whole days from ``earlier`` to ``later``."""
+    if dialect == "postgresql":
+        return sa.type_coerce(later - earlier, sa.Integer)
+    return sa.cast(sa.func.julianday(later) - sa.func.julianday(earlier), sa.Integer)
+
+
+def _scoped(select: AnySelect, scope: Scope, dialect: str) -> AnySelect:
+    """The organisation and period conditions on a statement over ``DisputeCase`` (and ``Outcome`` if closing)."""
+    if scope.org_ids is not None:
+        ids = list(scope.org_ids)
+        org_column = _unindexed(DisputeCase.org_id, dialect) if len(ids) > SCAN_ABOVE_ORGS else DisputeCase.org_id
+        select = select.where(org_column.in_(ids))
+    day = period_date(scope.basis)
+    if scope.basis is Basis.CLOSING:
+        select = select.where(day.is_not(None))
+    if scope.date_from:
+        select = select.where(day >= scope.date_from)
+    if scope.date_to:
+        select = select.where(day <= scope.date_to)
     return select
 
 
-def rollup(grouped: sa.Select[Any]) -> sa.CompoundSelect[Any]:
-    """Sum the (organisation, category, source) groups again by each key alone, in the database.
+ONE, ZERO = sa.literal_column("1", sa.Integer), sa.literal_column("0", sa.Integer)
 
-    The grouped query is a CTE read three times (SQLite materialises it once), so a few hundred rows come back
-    instead of one per group: folding ~12,000 groups in Python cost as much as the scan itself.
-    Each row is ``(kind, key, n0, n1, …)`` with kind "category", "source" or "org" and the key as text.
+
+def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    """Within a group (never empty), so the sum is never NULL."""
+    return sa.func.sum(sa.case((condition, ONE), else_=ZERO))
+
+
+def _sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnExpressionArgument[int]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, value), else_=ZERO))
+
+
+def _key_columns(scope: Scope, dialect: str) -> list[sa.ColumnElement[Any]]:
+    # raw keys: converting thousands of group keys to UUIDs and enums costs more than the folding itself
+    return [
+        sa.type_coerce(DisputeCase.org_id, sa.String).label("org_id"),
+        sa.type_coerce(DisputeCase.category, sa.String).label("category"),
+        DisputeCase.subtype.label("subtype"),
+        sa.type_coerce(DisputeCase.source, sa.String).label("source"),
+        month_label(period_date(scope.basis), dialect).label("month"),
+    ]
+
+
+SETS_FLAG = "org_month_set"  # PostgreSQL's grouping sets: 0 on the (organisation, month) rows, 1 on the others
+
+
+def _group_by(select: AnySelect, scope: Scope, dialect: str) -> AnySelect:
+    """GROUP BY the five keys: on SQLite one sort of the cases into their (organisation, category, sub-type,
+    source, month) groups; on PostgreSQL GROUPING SETS ((organisation, month), (category, sub-type, source)), two
+    small hash tables filled in one pass instead of a cross product of some 200,000 groups at a million cases."""
+    month = month_label(period_date(scope.basis), dialect)
+    if dialect == "postgresql":
+        sets = sa.func.grouping_sets(
+            sa.tuple_(DisputeCase.org_id, month),
+            sa.tuple_(DisputeCase.category, DisputeCase.subtype, DisputeCase.source),
+        )
+        return select.add_columns(sa.func.grouping(DisputeCase.org_id).label(SETS_FLAG)).group_by(sets)
+    org, category, source = (
+        _unindexed(c, dialect) for c in (DisputeCase.org_id, DisputeCase.category, DisputeCase.source)
+    )
+    return select.group_by(org, category, DisputeCase.subtype, source, month)
+
+
+def _case_sums() -> list[sa.ColumnElement[int]]:
+    """The conditional sums of ``CASE_FIELDS``, in that order."""
+    kind, persons = Outcome.kind, DisputeCase.persons
+    successful = kind.in_(SUCCESSFUL)
+    group = DisputeCase.group_dispute.is_(True)
+    # risk_flags is a JSON list of codes; its text holds the code in quotes on both dialects
+    at_risk = successful & sa.cast(DisputeCase.risk_flags, sa.Text).like(f'%"{RiskFlag.CRIMINAL.value}"%')
+    return [
+        sa.func.count(),
+        _count_if(successful),
+        _count_if(kind == OutcomeKind.FAILED),
+        _count_if(kind == OutcomeKind.TERMINATED),
+        _count_if(kind == OutcomeKind.REFUSED),
+        _count_if(DisputeCase.status.in_(OPEN)),
+        _count_if(kind == OutcomeKind.WRITTEN_AGREEMENT),
+        _count_if(kind == OutcomeKind.ORAL_AGREEMENT),
+        _sum_if(successful, DisputeCase.amount_fen),
+        sa.func.sum(persons),
+        _count_if(group),
+        _sum_if(group, persons),
+        _count_if(successful & (Outcome.performance == Performance.PERFORMED)),
+        _count_if(successful & (Outcome.performance == Performance.PARTLY)),
+        _count_if(successful & (Outcome.performance == Performance.NOT_PERFORMED)),
+        _count_if(at_risk),
+        _sum_if(at_risk, persons),
+    ]
+
+
+def grouped_counts(scope: Scope, dialect: str) -> AnySelect:
+    """Counts per (organisation, category, sub-type, source, month), labelled by ``CASE_FIELDS``."""
+    sums = _case_sums()
+    assert len(sums) == len(CASE_FIELDS)
+    columns = [
+        *_key_columns(scope, dialect),
+        *(column.label(name) for column, name in zip(sums, CASE_FIELDS, strict=True)),
+    ]
+    select = sa.select(*columns).select_from(DisputeCase).outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
+    return _group_by(_scoped(select, scope, dialect), scope, dialect)
+
+
+def grouped_judicial(scope: Scope, dialect: str) -> AnySelect:
+    """Cases with a judicial confirmation applied for, and granted, per the same groups (``JUDICIAL_FIELDS``)."""
+    granted = sa.case((JudicialConfirmation.granted.is_(True), JudicialConfirmation.case_id), else_=None)
+    select = (
+        sa.select(
+            *_key_columns(scope, dialect),
+            sa.func.count(sa.distinct(JudicialConfirmation.case_id)).label(JUDICIAL_FIELDS[0]),
+            sa.func.count(sa.distinct(granted)).label(JUDICIAL_FIELDS[1]),
+        )
+        .select_from(JudicialConfirmation)
+        .join(DisputeCase, DisputeCase.id == JudicialConfirmation.case_id)
+    )
+    if scope.basis is Basis.CLOSING:
+        select = select.outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
+    return _group_by(_scoped(select, scope, dialect), scope, dialect)
+
+
+def rollup(grouped: AnySelect, counts: Sequence[str]) -> sa.CompoundSelect[Any]:
+    """Sum the groups again by each key alone, in the database: ``(kind, key, *counts)`` rows, kind one of ``KEYS``.
+
+    The grouped query is a CTE (materialised once), summed into two smaller ones, per (organisation, month) and
+    per (category, sub-type, source) (on PostgreSQL its grouping sets are those two already), from which each key's
+    sums come: two passes over the groups instead of five, and a few hundred rows back instead of one per group
+    (folding the groups in Python cost as much as the scan).
+    Keys come back as text (NULL for a case without a sub-type).
     """
     groups = grouped.cte("groups")
-    counts = [column for column in groups.c if column.name.startswith("n")]
 
-    def by(kind: str, key: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    def summed(name: str, keys: Sequence[str], source: Any) -> Any:
+        columns = [source.c[key] for key in keys] + [sa.func.sum(source.c[count]).label(count) for count in counts]
+        return sa.select(*columns).group_by(*(source.c[key] for key in keys)).cte(name)
+
+    def picked(name: str, keys: Sequence[str], flag: int) -> Any:
+        columns = [groups.c[key] for key in (*keys, *counts)]
+        return sa.select(*columns).where(groups.c[SETS_FLAG] == flag).cte(name)
+
+    if SETS_FLAG in groups.c:  # PostgreSQL grouped by the two sets already
+        org_months = picked("org_months", ("org_id", "month"), 0)
+        kinds = picked("kinds", ("category", "subtype", "source"), 1)
+    else:
+        org_months = summed("org_months", ("org_id", "month"), groups)
+        kinds = summed("kinds", ("category", "subtype", "source"), groups)
+
+    def by(kind: str) -> AnySelect:
+        source = org_months if kind in ("org_id", "month") else kinds
+        key = source.c[kind]
         text_key = sa.cast(key, sa.String)  # one column type for the union (PostgreSQL keeps UUIDs typed)
         columns: list[sa.ColumnElement[Any]] = [sa.literal(kind).label("kind"), text_key.label("key")]
-        columns += [sa.func.sum(column) for column in counts]
-        select: sa.Select[Any] = sa.select(*columns).group_by(key)
-        return select
+        columns += [sa.func.sum(source.c[name]) for name in counts]
+        return sa.select(*columns).group_by(key)
 
-    return sa.union_all(by("category", groups.c.category), by("source", groups.c.source), by("org", groups.c.org_id))
+    return sa.union_all(*(by(kind) for kind in KEYS))
 
 
-def case_counts(
-    session: Session, org_ids: list[uuid.UUID] | None, date_from: date | None, date_to: date | None
-) -> list[tuple[Any, ...]]:
-    """The rolled-up case counts (``rollup``) for these organisations (None: all) and intake period."""
-    grouped = grouped_counts(org_ids, date_from, date_to, session.get_bind().dialect.name)
-    return [tuple(row) for row in session.execute(rollup(grouped))]
+def _rows(session: Session, statement: sa.CompoundSelect[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def case_counts(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
+    """The rolled-up case counts: ``(kind, key, *CASE_FIELDS)``."""
+    return _rows(session, rollup(grouped_counts(scope, dialect_of(session)), CASE_FIELDS))
+
+
+def judicial_counts(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
+    """The rolled-up judicial confirmations: ``(kind, key, applied, granted)``."""
+    return _rows(session, rollup(grouped_judicial(scope, dialect_of(session)), JUDICIAL_FIELDS))
+
+
+def screening_by_org(
+    session: Session, org_ids: Collection[uuid.UUID] | None, date_from: date | None, date_to: date | None
+) -> dict[uuid.UUID, tuple[int, int, int, int, int]]:
+    """Per organisation: rounds, disputes found, prevented, escalations prevented and their persons, summed over the
+    screening records whose period overlaps the report's."""
+    select = sa.select(
+        ScreeningRound.org_id,
+        sa.func.sum(ScreeningRound.rounds),
+        sa.func.sum(ScreeningRound.disputes_found),
+        sa.func.sum(ScreeningRound.disputes_prevented),
+        sa.func.sum(ScreeningRound.escalations_prevented),
+        sa.func.sum(ScreeningRound.escalation_persons),
+    ).group_by(ScreeningRound.org_id)
+    if org_ids is not None:
+        select = select.where(ScreeningRound.org_id.in_(list(org_ids)))
+    if date_from:
+        select = select.where(ScreeningRound.period_end >= date_from)
+    if date_to:
+        select = select.where(ScreeningRound.period_start <= date_to)
+    found: dict[uuid.UUID, tuple[int, int, int, int, int]] = {}
+    for org_id, *values in session.execute(select):
+        a, b, c, d, e = (int(value or 0) for value in values)
+        found[org_id] = (a, b, c, d, e)
+    return found
 
 
 def screening_totals(
     session: Session, org_ids: Collection[uuid.UUID], date_from: date | None, date_to: date | None
 ) -> tuple[int, int, int, int]:
-    """Rounds, disputes found, disputes prevented and escalations prevented in screenings overlapping the period."""
-    select = sa.select(
-        sa.func.coalesce(sa.func.sum(ScreeningRound.rounds), 0),
-        sa.func.coalesce(sa.func.sum(ScreeningRound.disputes_found), 0),
-        sa.func.coalesce(sa.func.sum(ScreeningRound.disputes_prevented), 0),
-        sa.func.coalesce(sa.func.sum(ScreeningRound.escalations_prevented), 0),
-    ).where(ScreeningRound.org_id.in_(org_ids))
-    if date_from:
-        select = select.where(ScreeningRound.period_end >= date_from)
+    """Rounds, disputes found, disputes prevented and escalations prevented over these organisations."""
+    rows = screening_by_org(session, org_ids, date_from, date_to).values()
+    return (
+        sum(row[0] for row in rows),
+        sum(row[1] for row in rows),
+        sum(row[2] for row in rows),
+        sum(row[3] for row in rows),
+    )
+
+
+def _active(date_from: date | None, date_to: date | None) -> list[sa.ColumnElement[bool]]:
+    """A mediator active at some time in the period (no dates: active throughout)."""
+    conditions: list[sa.ColumnElement[bool]] = []
     if date_to:
-        select = select.where(ScreeningRound.period_start <= date_to)
-    row = session.execute(select).one()
-    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+        conditions.append(sa.or_(Mediator.active_from.is_(None), Mediator.active_from <= date_to))
+    if date_from:
+        conditions.append(sa.or_(Mediator.active_to.is_(None), Mediator.active_to >= date_from))
+    return conditions
+
+
+def roster_by_org(
+    session: Session, org_ids: Collection[uuid.UUID] | None, date_from: date | None, date_to: date | None
+) -> dict[uuid.UUID, tuple[int, int, int]]:
+    """Per organisation: mediators active in the period, of whom full-time, and legal instructors."""
+    select = (
+        sa.select(
+            Mediator.org_id,
+            sa.func.count(),
+            _count_if(Mediator.employment == Employment.FULL_TIME),
+            _count_if(Mediator.legal_instructor.is_(True)),
+        )
+        .where(*_active(date_from, date_to))
+        .group_by(Mediator.org_id)
+    )
+    if org_ids is not None:
+        select = select.where(Mediator.org_id.in_(list(org_ids)))
+    return {org_id: (int(total), int(full), int(legal)) for org_id, total, full, legal in session.execute(select)}
 
 
 def mediator_counts(session: Session, org_ids: Collection[uuid.UUID]) -> tuple[int, int]:
     """Mediators of these organisations, and how many of them are full-time."""
-    row = session.execute(
+    rows = roster_by_org(session, org_ids, None, None).values()
+    return sum(row[0] for row in rows), sum(row[1] for row in rows)
+
+
+def orgs_by_level(session: Session, org_ids: Collection[uuid.UUID] | None) -> dict[OrgLevel, int]:
+    """How many organisations of each level (committees by type)."""
+    select = sa.select(OrgUnit.level, sa.func.count()).group_by(OrgUnit.level)
+    if org_ids is not None:
+        select = select.where(OrgUnit.id.in_(list(org_ids)))
+    return {level: int(count) for level, count in session.execute(select)}
+
+
+def per_mediator(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
+    """Per mediator assigned (not recused) to the cases in scope: ``(mediator_id, cases, successful, failed,
+    terminated, days_total, timed, follow_ups)``; days run from intake to the end of mediation."""
+    dialect = dialect_of(session)
+    kind = Outcome.kind
+    mediated = kind.in_(MEDIATED)
+    ended = sa.func.coalesce(DisputeCase.closing_date, Outcome.decided_on, type_=sa.Date)
+    visits = sa.select(FollowUp.case_id, sa.func.count().label("visits")).group_by(FollowUp.case_id).subquery("visits")
+    # SQLite would walk the mediator index for the grouping, reading the assignments in random order: scan them
+    mediator_key: sa.ColumnElement[Any] = CaseMediator.mediator_id.expression
+    if dialect == "sqlite":
+        mediator_key = sa.literal_column(f"+{CaseMediator.__tablename__}.mediator_id", type_=sa.Uuid)
+    select = (
         sa.select(
+            CaseMediator.mediator_id,
             sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((Mediator.employment == Employment.FULL_TIME, 1), else_=0)), 0),
-        ).where(Mediator.org_id.in_(org_ids))
-    ).one()
-    return int(row[0]), int(row[1])
+            _count_if(kind.in_(SUCCESSFUL)),
+            _count_if(kind == OutcomeKind.FAILED),
+            _count_if(kind == OutcomeKind.TERMINATED),
+            _sum_if(mediated & ended.is_not(None), days_between(ended, DisputeCase.intake_date.expression, dialect)),
+            _count_if(mediated & ended.is_not(None)),
+            sa.func.coalesce(sa.func.sum(visits.c.visits), ZERO),
+        )
+        .select_from(CaseMediator)
+        .join(DisputeCase, DisputeCase.id == CaseMediator.case_id)
+        .outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
+        .outerjoin(visits, visits.c.case_id == DisputeCase.id)
+        .where(CaseMediator.recused.is_(False))
+        .group_by(mediator_key)
+    )
+    return [tuple(row) for row in session.execute(_scoped(select, scope, dialect))]
+
+
+def mediators_of(
+    session: Session, org_ids: Collection[uuid.UUID] | None, mediator_ids: Collection[uuid.UUID]
+) -> list[Mediator]:
+    """The roster of these organisations, and the mediators named (who worked on cases in them from elsewhere)."""
+    select = sa.select(Mediator).order_by(Mediator.org_id, Mediator.name)
+    if org_ids is not None:
+        select = select.where(sa.or_(Mediator.org_id.in_(list(org_ids)), Mediator.id.in_(list(mediator_ids))))
+    return list(session.scalars(select))
