@@ -93,7 +93,8 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMaxLength(256)
         self.fields = {"username": FieldRow(self.username), "password": FieldRow(self.password)}
-        self.stay = QCheckBox(self.tr("&Stay signed in until I log out of this computer"))
+        # a parent from the start: shown while parentless, it would flash up as a window of its own
+        self.stay = QCheckBox(self.tr("&Stay signed in until I log out of this computer"), self)
         self.stay.setToolTip(
             self.tr("Only on a desk with a single account. Anyone using this computer account can then open the desk.")
         )
