@@ -21,6 +21,7 @@ from bench.documents import agreement_pdf
 from bench.startup import startup
 from bench.stats import county_statistics, large_statistics
 from bench.stats_schema import compact_keys, covering_index, group_summary, kind_on_case, summary_table
+from bench.sync import county_year, province
 from mediation_desk.demo import DEFAULT_CASES, DEFAULT_VILLAGES, create_demo
 from mediation_desk.domain.codes import OrgLevel, UserRole
 from mediation_desk.services.desk import Actor, Desk
@@ -246,4 +247,6 @@ BENCHMARKS: dict[str, Callable[[Path, Sizes], BenchResult]] = {
     "demo": demo_county,
     "agreement": agreement_pdf,
     "startup": startup,
+    "sync": county_year,
+    "sync_scale": province,
 }
