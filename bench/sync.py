@@ -67,6 +67,7 @@ from mediation_desk.sync.keys import DeviceKey
 
 PG_ENV = "MEDIATION_DESK_TEST_PG"
 POINTS_ENV = "MEDIATION_DESK_BENCH_SYNC_POINTS"  # e.g. "10000,100000": the scale points of a full run
+BUDGET_ENV = "MEDIATION_DESK_BENCH_SYNC_BUDGET"  # seconds: a scale point's merge is stopped after this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,40 +303,72 @@ def _check_county_year(
 
 @dataclass(frozen=True, slots=True)
 class Point:
+    """One scale point: the files merged (revisions and seconds each), the peak RSS, whether all went in."""
+
     backend: str
     revisions: int
-    seconds: float
+    files: tuple[tuple[int, float], ...]
     peak_mb: float | None
     ok: bool
     rows: int
+    complete: bool
     detail: str
 
     @property
+    def merged(self) -> int:
+        return sum(count for count, _seconds in self.files)
+
+    @property
+    def seconds(self) -> float:
+        return sum(seconds for _count, seconds in self.files)
+
+    @property
     def per_revision_us(self) -> float:
-        return self.seconds / self.revisions * 1e6
+        return self.seconds / max(1, self.merged) * 1e6
+
+    @property
+    def last_us(self) -> float:
+        """The cost per revision of the last quarter of the files: what one more file costs at this size."""
+        tail = self.files[-max(1, len(self.files) // 4) :]
+        return sum(seconds for _count, seconds in tail) / max(1, sum(count for count, _seconds in tail)) * 1e6
 
 
-def _child(target: str, files: list[Path]) -> dict[str, Any]:
-    """Run the merge in a process of its own; what it measured (``child`` below)."""
+def _child(target: str, files: list[Path], budget: float | None) -> list[dict[str, Any]]:
+    """Run the merge in a process of its own (``child`` below), stopped once it has taken ``budget`` seconds;
+    what it said after each file."""
     command = [sys.executable, "-m", "bench.sync", "child", target, *map(str, files)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        return {"seconds": 0.0, "peak_mb": None, "ok": False, "rows": 0, "detail": done.stderr.strip()[-500:]}
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    said: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            said.append(json.loads(line))
+            if budget is not None and time.perf_counter() - started > budget:
+                process.terminate()
+                said.append({"stopped": f"stopped after {budget:.0f} s (the budget of {BUDGET_ENV})"})
+                break
+        errors = process.stderr.read() if process.stderr is not None and process.wait() != 0 else ""
+    if errors and not any("stopped" in item for item in said):
+        said.append({"error": errors.strip()[-500:]})
+    return said
 
 
-def child(target: str, files: list[str]) -> dict[str, Any]:
-    """Open the county (a data folder or a URL), import ``files``, and say how long it took and the peak RSS."""
+def child(target: str, files: list[str]) -> None:
+    """Open the county (a data folder or a URL) and import ``files`` one by one, printing after each how long it
+    took and the peak RSS so far; last, the rows the county holds."""
     desk = open_county(target)
     try:
-        started = time.perf_counter()
-        merged = sync.import_files(desk, [Path(name) for name in files])
-        seconds = time.perf_counter() - started
-        rows = sum(synced_counts(desk).values())
+        for name in files:
+            started = time.perf_counter()
+            merged = sync.import_files(desk, [Path(name)])
+            seconds = time.perf_counter() - started
+            [item] = merged.files
+            good = item.status == "OK" and not item.refused
+            line = {"revisions": item.revisions, "seconds": seconds, "peak_mb": _peak_mb(), "ok": good}
+            print(json.dumps({**line, "detail": "" if good else f"{Path(name).name}: {item.status}"}), flush=True)
+        print(json.dumps({"rows": sum(synced_counts(desk).values())}), flush=True)
     finally:
         desk.close()
-    problems = [f"{item.path.name}: {item.status}" for item in merged.files if item.status != "OK" or item.refused]
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "ok": not problems, "rows": rows, "detail": "; ".join(problems)}
 
 
 def _peak_mb() -> float | None:
@@ -348,17 +381,23 @@ def _peak_mb() -> float | None:
 
 
 def _point(backend: str, count: int, target: str, files: list[Path]) -> Point:
-    measured = _child(target, files)
+    budget = os.environ.get(BUDGET_ENV, "").strip()
+    said = _child(target, files, float(budget) if budget else None)
     for path in files:
         path.unlink(missing_ok=True)
+    merged = [item for item in said if "revisions" in item]
+    peaks = [float(item["peak_mb"]) for item in merged if item.get("peak_mb") is not None]
+    rows = next((int(item["rows"]) for item in said if "rows" in item), None)
+    notes = [str(item.get("detail") or item.get("error") or item.get("stopped") or "") for item in said]
     return Point(
         backend,
         count,
-        float(measured["seconds"]),
-        measured["peak_mb"],
-        bool(measured["ok"]),
-        int(measured["rows"]),
-        str(measured["detail"]),
+        tuple((int(item["revisions"]), float(item["seconds"])) for item in merged),
+        max(peaks) if peaks else None,
+        all(item["ok"] for item in merged) and not any("error" in item for item in said),
+        rows or 0,
+        rows is not None,
+        "; ".join(note for note in notes if note),
     )
 
 
@@ -399,24 +438,30 @@ def province(work: Path, sizes: object, server: str | None = None) -> BenchResul
     result.subject = Timing([sqlite_points[largest].per_revision_us / 1000])
     result.baseline = Timing([sqlite_points[smallest].per_revision_us / 1000])
     result.notes.append("subject and baseline: milliseconds per revision (SQLite), at the largest and the first point")
-    for point in points:
-        base = next(p for p in points if p.backend == point.backend and p.revisions == smallest)
-        peak = f"{point.peak_mb:,.0f} MB" if point.peak_mb is not None else "n/a"
-        result.notes.append(
-            f"{point.backend} {point.revisions:>9,}: {point.seconds:8.1f} s, {point.per_revision_us:7.1f} µs a "
-            f"revision ({point.per_revision_us / base.per_revision_us:.2f}× the first point), peak RSS {peak}"
-        )
+    result.notes.extend(_point_notes(points, smallest))
     if not server:
         result.notes.append(f"PostgreSQL not measured: set {PG_ENV} (or python -m bench.sync --pg URL)")
     bad = [
-        f"{p.backend} {p.revisions}: {p.detail or 'rows ' + str(p.rows)}"
+        f"{p.backend} {p.revisions:,}: {p.detail or f'{p.rows:,} rows'}"
         for p in points
-        if not p.ok or p.rows != p.revisions
+        if not p.ok or (p.complete and p.rows != p.revisions)
     ]
-    result.check(
-        "every point merged every revision, nothing refused", not bad, "; ".join(bad) or f"{len(points)} points"
-    )
+    result.check("every file merged, every revision held", not bad, "; ".join(bad) or f"{len(points)} points")
     return result
+
+
+def _point_notes(points: list[Point], smallest: int) -> list[str]:
+    notes = []
+    for point in points:
+        base = next(p for p in points if p.backend == point.backend and p.revisions == smallest)
+        peak = f"{point.peak_mb:,.0f} MB" if point.peak_mb is not None else "n/a"
+        done = "" if point.complete else f" (stopped: {point.merged:,} merged in {len(point.files)} files)"
+        notes.append(
+            f"{point.backend} {point.revisions:>9,}{done}: {point.seconds:7.1f} s, {point.per_revision_us:6.0f} µs a "
+            f"revision ({point.per_revision_us / base.per_revision_us:.2f}× the first point), the last files "
+            f"{point.last_us:6.0f} µs a revision ({point.last_us / base.per_revision_us:.2f}×), peak RSS {peak}"
+        )
+    return notes
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -428,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     benchmarks alone, printed as ``python -m bench`` prints them (``child`` is the scale points' own process)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "child":
-        print(json.dumps(child(args[1], args[2:])))
+        child(args[1], args[2:])
         return 0
     parser = argparse.ArgumentParser(prog="python -m bench.sync", description=main.__doc__)
     size = parser.add_mutually_exclusive_group()

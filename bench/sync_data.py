@@ -99,14 +99,14 @@ def read_corpus(root: Path) -> Corpus:
         desk.close()
     code_of = {str(org_id): code for org_id, code, _name, _level, _parent in rows}
     corpus = Corpus([(code, name, level, code_of.get(str(parent))) for _id, code, name, level, parent in rows], [])
-    owners: dict[str, str] = {}
+    owners = {str(canonical_org_id(code)): code for code in code_of.values()}  # and each record's, as it comes
     order = {table: number for number, table in enumerate(synced_tables())}
     for table, record, text in sorted(logged, key=lambda row: order[row[0]]):
         data = json.loads(text)
         for column in org_columns().get(table, ()):
             if data.get(column):
                 data[column] = str(canonical_org_id(code_of[data[column]]))
-        org = _owner(table, data, code_of, owners)
+        org = _owner(table, data, owners)
         owners[str(record)] = org
         if org == COUNTY_CODE:
             corpus.skipped += 1
@@ -115,11 +115,10 @@ def read_corpus(root: Path) -> Corpus:
     return corpus
 
 
-def _owner(table: str, data: dict[str, Any], code_of: dict[str, str], owners: dict[str, str]) -> str:
-    if data.get("org_id"):
-        canonical = {str(canonical_org_id(code)): code for code in code_of.values()}
-        return canonical[data["org_id"]]
-    for column in ("case_id", "mediator_id"):
+def _owner(table: str, data: dict[str, Any], owners: dict[str, str]) -> str:
+    """The organisation of a record: its own unit's, or its case's, or its mediator's (``owners`` holds those of
+    the units, by canonical id, and of the records read so far)."""
+    for column in ("org_id", "case_id", "mediator_id"):
         if data.get(column):
             return owners[data[column]]
     raise ValueError(f"a {table} record without an organisation")
