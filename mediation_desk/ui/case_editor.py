@@ -433,11 +433,12 @@ class CaseEditor(QDialog):
         agreement = self.outcome.draft()
         return {
             "intake": self.intake.state() if self.intake.dirty else None,
+            "parties": self.parties.state() if self.parties_dirty else None,
             "agreement": {"facts": agreement.facts, "terms": agreement.terms} if self.outcome.dirty else None,
         }
 
     def autosave(self) -> None:
-        if not (self.intake.dirty or self.outcome.dirty):
+        if not (self.intake.dirty or self.parties_dirty or self.outcome.dirty):
             return
         desk, key, state = self.desk, self.draft_key, self.draft_state()
         self.runner.read(lambda: drafts.save_draft(desk, key, state), lambda _none: None, lambda _error: None)
@@ -450,9 +451,12 @@ class CaseEditor(QDialog):
         if self.ask_restore_draft() != QMessageBox.StandardButton.Yes:
             drafts.discard_draft(self.desk, self.draft_key)
             return
-        intake, agreement = draft.get("intake"), draft.get("agreement")
+        intake, parties, agreement = draft.get("intake"), draft.get("parties"), draft.get("agreement")
         if isinstance(intake, dict):
             self.intake.restore(intake)
+        if isinstance(parties, list) and parties:
+            self.parties.restore([card for card in parties if isinstance(card, dict)])
+            self.parties_dirty = True
         if isinstance(agreement, dict):
             self.outcome.agreement_facts.setPlainText(str(agreement.get("facts", "")))
             terms = agreement.get("terms")

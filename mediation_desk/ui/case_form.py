@@ -5,14 +5,16 @@ is checked by the domain's own rules (``parse_resident_id``, ``normalise_phone``
 ``clean_party``) and a failure is shown in Chinese right under the field; saving calls
 ``services.cases.register_case`` through the single writer. Closing with unsaved input asks first.
 ``CaseForm.register`` is the testable seam (novelWriter's dialogs): it opens the dialog and returns
-``(row, ok)``; tests replace ``exec``.
+``(row, ok)``; tests replace ``exec``. What is typed is kept every few seconds as an encrypted draft of the
+signed-in user (``services.drafts``); the next registration offers it back, and saving or discarding drops it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,13 +37,22 @@ from mediation_desk.domain.codes import CaseSource, PartyRole
 from mediation_desk.domain.errors import DomainError, ValidationError
 from mediation_desk.domain.intake import CaseInput
 from mediation_desk.domain.money import yuan_to_fen
+from mediation_desk.services import drafts
 from mediation_desk.services.cases import CaseRow, register_case
 from mediation_desk.services.desk import Desk
 from mediation_desk.ui import settings
 from mediation_desk.ui.case_form_fields import category_combo, field_label
 from mediation_desk.ui.case_parties import PartiesSection
 from mediation_desk.ui.tasks import TaskRunner, show_error
-from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow, combo_value, enum_combo
+from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow, combo_value, enum_combo, select_data
+
+AUTOSAVE_MS = 10_000
+
+
+def draft_key(desk: Desk) -> str:
+    """The registration draft of the signed-in user (drafts are files named in ASCII)."""
+    who = desk.actor.username or desk.actor.name
+    return "register-" + hashlib.sha256(who.encode("utf-8")).hexdigest()[:16]
 
 
 class CaseForm(QDialog):
@@ -52,8 +63,11 @@ class CaseForm(QDialog):
         runner: TaskRunner,
         save: Callable[[CaseInput], CaseRow],
         parent: QWidget | None = None,
+        *,
+        desk: Desk | None = None,
     ) -> None:
         super().__init__(parent)
+        self._desk = desk
         self.setWindowTitle(self.tr("Register a case"))
         self._runner = runner
         self._save = save
@@ -82,12 +96,18 @@ class CaseForm(QDialog):
         self.dirty = False
         self._restore_geometry()
         self.intake_date.setFocus()
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        if desk is not None:
+            self._autosave.start()
 
     @classmethod
     def register(cls, parent: QWidget | None, runner: TaskRunner, desk: Desk) -> tuple[CaseRow | None, bool]:
         """Open the form; return the registered case's row and whether one was saved."""
-        dialog = cls(runner, lambda data: register_case(desk, data).value, parent)
+        dialog = cls(runner, lambda data: register_case(desk, data).value, parent, desk=desk)
         try:
+            dialog.offer_draft()
             dialog.exec()
             return dialog.saved, dialog.saved is not None
         finally:
@@ -250,6 +270,7 @@ class CaseForm(QDialog):
         self._set_saving(False)
         self.saved = row
         self.dirty = False
+        self.discard_draft()
         self.accept()
 
     def _save_failed(self, error: BaseException) -> None:
@@ -275,6 +296,78 @@ class CaseForm(QDialog):
         if first is not None:
             first.setFocus()
 
+    # -- drafts -----------------------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, object]:
+        """Everything typed, as typed (not validated), for the autosaved draft."""
+        return {
+            "intake_date": self.intake_date.date().toString("yyyy-MM-dd"),
+            "source": self.source.currentData() or "",
+            "referral_body": self.referral_body.text(),
+            "category": self.category.currentData() or "",
+            "title": self.title_edit.text(),
+            "place": self.place.text(),
+            "amount": self.amount.text(),
+            "persons": self.persons.value(),
+            "group_dispute": self.group_dispute.isChecked(),
+            "facts": self.facts.toPlainText(),
+            "requests": self.requests.toPlainText(),
+            "parties": self.parties.state(),
+        }
+
+    def restore(self, state: dict[str, object]) -> None:
+        self.intake_date.setDate(QDate.fromString(str(state.get("intake_date", "")), "yyyy-MM-dd"))
+        select_data(self.source, str(state.get("source", "")))
+        select_data(self.category, str(state.get("category", "")))
+        for key, edit in (
+            ("referral_body", self.referral_body),
+            ("title", self.title_edit),
+            ("place", self.place),
+            ("amount", self.amount),
+        ):
+            edit.setText(str(state.get(key, "")))
+        persons = state.get("persons")
+        self.persons.setValue(persons if isinstance(persons, int) else 0)
+        self.group_dispute.setChecked(state.get("group_dispute") is True)
+        self.facts.setPlainText(str(state.get("facts", "")))
+        self.requests.setPlainText(str(state.get("requests", "")))
+        cards = state.get("parties")
+        if isinstance(cards, list) and cards:
+            self.parties.restore([card for card in cards if isinstance(card, dict)])
+        self.dirty = True
+
+    def autosave(self) -> None:
+        desk = self._desk
+        if desk is None or not self.dirty or self._saving:
+            return
+        key, state = draft_key(desk), self.state()
+        self._runner.read(lambda: drafts.save_draft(desk, key, state), lambda _none: None, lambda _error: None)
+
+    def discard_draft(self) -> None:
+        if self._desk is not None:
+            drafts.discard_draft(self._desk, draft_key(self._desk))
+
+    def offer_draft(self) -> None:
+        """A registration left unsaved last time (a crash, a power cut): offer to bring it back."""
+        if self._desk is None:
+            return
+        draft = drafts.load_draft(self._desk, draft_key(self._desk))
+        if not draft:
+            return
+        if self.ask_restore_draft() == QMessageBox.StandardButton.Yes:
+            self.restore(draft)
+        else:
+            self.discard_draft()
+
+    def ask_restore_draft(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self,
+            self.tr("Unsaved registration found"),
+            self.tr("A case was being registered last time and was not saved. Bring it back?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+
     # -- never lose input silently ----------------------------------------------------------------------------
 
     def reject(self) -> None:
@@ -287,6 +380,7 @@ class CaseForm(QDialog):
                 return
             if answer != QMessageBox.StandardButton.Discard:
                 return
+            self.discard_draft()
         super().reject()
 
     def ask_discard(self) -> QMessageBox.StandardButton:
@@ -306,6 +400,7 @@ class CaseForm(QDialog):
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
+        self._autosave.stop()
         settings.put(settings.CASE_FORM_GEOMETRY, self.saveGeometry())
         super().done(result)
 

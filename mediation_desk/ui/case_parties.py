@@ -207,6 +207,49 @@ class PartyEditor(QGroupBox):
             **self._kept,
         )
 
+    def _texts(self) -> dict[str, QLineEdit]:
+        return {
+            "name": self.name_edit,
+            "id_number": self.id_number_edit,
+            "phone": self.phone_edit,
+            "address": self.address_edit,
+            "agent_name": self.agent_edit,
+            "agent_phone": self.agent_phone_edit,
+        }
+
+    def _combos(self) -> dict[str, QComboBox]:
+        return {
+            "role": self.role_combo,
+            "kind": self.kind_combo,
+            "gender": self.gender_combo,
+            "id_type": self.id_type_combo,
+        }
+
+    def state(self) -> dict[str, object]:
+        """What the card shows, as typed (not validated), for the autosaved draft."""
+        state: dict[str, object] = {key: edit.text() for key, edit in self._texts().items()}
+        state.update({key: combo.currentData() or "" for key, combo in self._combos().items()})
+        birth = self.birth_value()
+        state["birth_date"] = birth.isoformat() if birth else ""
+        state["party_id"] = self.party_id.hex if self.party_id else ""
+        state["kept"] = dict(self._kept)
+        return state
+
+    def restore(self, state: dict[str, object]) -> None:
+        """Show a card saved by ``state`` (what it cannot read is left as it is)."""
+        for key, edit in self._texts().items():
+            edit.setText(str(state.get(key, "")))
+        for key, combo in self._combos().items():
+            select_data(combo, str(state.get(key, "")))
+        birth = str(state.get("birth_date", ""))
+        if birth:
+            self.birth_date.setDate(QDate.fromString(birth, "yyyy-MM-dd"))
+        party_id = str(state.get("party_id", ""))
+        self.party_id = uuid.UUID(party_id) if party_id else None
+        kept = state.get("kept")
+        if isinstance(kept, dict):
+            self._kept = {str(key): str(value) for key, value in kept.items()}
+
     def is_blank(self) -> bool:
         edits = (self.name_edit, self.id_number_edit, self.phone_edit, self.address_edit, self.agent_edit)
         return self.party_id is None and not any(edit.text().strip() for edit in edits)
@@ -400,13 +443,27 @@ class PartiesSection(QWidget):
 
     def fill(self, parties: tuple[PartyInfo, ...] | list[PartyInfo], extras: dict[uuid.UUID, PartyExtras]) -> None:
         """Show the parties on file (the cards there are replaced)."""
+        self._clear()
+        for party in parties:
+            self.add_party(party.role).fill(party, extras.get(party.id))
+        self._retitle()
+
+    def state(self) -> list[dict[str, object]]:
+        """Every card as typed, for the autosaved draft."""
+        return [editor.state() for editor in self.editors]
+
+    def restore(self, cards: list[dict[str, object]]) -> None:
+        """Replace the cards with those of a draft."""
+        self._clear()
+        for card in cards:
+            self.add_party(PartyRole.APPLICANT).restore(card)
+        self._retitle()
+
+    def _clear(self) -> None:
         for editor in list(self.editors):
             self.editors.remove(editor)
             self._list.removeWidget(editor)
             editor.deleteLater()
-        for party in parties:
-            self.add_party(party.role).fill(party, extras.get(party.id))
-        self._retitle()
 
     def set_message(self, text: str) -> None:
         self.message.setText(text)
