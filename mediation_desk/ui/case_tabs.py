@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.domain.codes import CaseSource, RiskFlag
 from mediation_desk.domain.errors import ValidationError
 from mediation_desk.domain.money import fen_to_yuan_text, yuan_to_fen
-from mediation_desk.services.cases import CaseDetail, HistoryEntry
+from mediation_desk.services.cases import AssignedMediator, CaseDetail, HistoryEntry
 from mediation_desk.services.casework import CaseFields
 from mediation_desk.ui.case_form_fields import category_combo, field_label
 from mediation_desk.ui.forms import date_edit, line, text_box
@@ -381,7 +381,7 @@ class MediatorsTab(QWidget):
         self.assign_button = button("assign", self.tr("&Assign mediators…"))
         self.recuse_button = button("recuse", self.tr("Step a&side…"))
         self.list = ListPanel(
-            [self.tr("Name"), self.tr("Role"), self.tr("Assigned on"), self.tr("Stepped aside")],
+            [self.tr("Name"), self.tr("Role"), self.tr("Chosen by"), self.tr("Assigned on"), self.tr("Stepped aside")],
             self.tr("No mediator assigned yet. Use “Assign mediators” once the case is accepted."),
         )
         self.recorder = QLineEdit()
@@ -410,14 +410,22 @@ class MediatorsTab(QWidget):
             [
                 mediator.name,
                 mediator.role.label,
+                self.tr("the parties") if mediator.chosen_by_parties else self.tr("the committee"),
                 mediator.assigned_on.isoformat(),
-                self.tr("Yes") if mediator.recused else "",
+                self._stepped_aside(mediator),
             ]
             for mediator in detail.mediators
         ]
         self.list.set_rows(rows)
         if not self.dirty:
             self.recorder.setText(detail.recorder)
+
+    def _stepped_aside(self, mediator: AssignedMediator) -> str:
+        if not mediator.recused:
+            return ""
+        if not mediator.recusal_reason:
+            return self.tr("Yes")
+        return self.tr("Yes: {reason}").format(reason=mediator.recusal_reason)
 
 
 class RecordsTab(QWidget):

@@ -239,3 +239,37 @@ def test_an_id_number_that_disagrees_with_the_gender_is_a_warning_at_once(editor
     card.id_number_edit.textEdited.emit("11010519491231002X")
     assert card.fields["gender"].message.message() == "身份证号码显示为女"
     assert not card.fields["gender"].has_error  # a warning; saving refuses it
+
+
+def test_the_mediators_tab_says_who_chose_each_mediator_and_why_one_stepped_aside(
+    monkeypatch: pytest.MonkeyPatch, editor: CaseEditor, signed_in: Desk
+) -> None:
+    add_mediator(signed_in, MediatorInput("王调解"))
+    add_mediator(signed_in, MediatorInput("赵调解"))
+
+    def chosen_by_the_parties(dialog: dialogs.AssignDialog) -> None:
+        for row in range(dialog.choices.count()):
+            item = dialog.choices.item(row)
+            assert item is not None
+            item.setCheckState(item.checkState().Checked)
+        dialog.chosen.setChecked(True)
+
+    fill_with(monkeypatch, dialogs.AssignDialog, chosen_by_the_parties)
+    editor.mediators.assign_button.click()
+
+    def step_aside(dialog: dialogs.RecuseDialog) -> None:
+        dialog.mediator.setCurrentIndex(dialog.mediator.findText("赵调解"))
+        dialog.reason.setPlainText("与申请人系亲属")
+
+    fill_with(monkeypatch, dialogs.RecuseDialog, step_aside)
+    editor.mediators.recuse_button.click()
+    table = editor.mediators.list.table
+    headers = [table.horizontalHeaderItem(column).text() for column in range(table.columnCount())]  # type: ignore[union-attr]
+    assert headers == ["姓名", "身份", "选定方式", "指派日期", "已回避"]
+    rows = {
+        table.item(row, 0).text(): [table.item(row, column).text() for column in range(1, 5)]  # type: ignore[union-attr]
+        for row in range(table.rowCount())
+    }
+    assert rows["王调解"][1] == rows["赵调解"][1] == "当事人选定"
+    assert rows["王调解"][3] == ""
+    assert rows["赵调解"][3] == "是：与申请人系亲属"

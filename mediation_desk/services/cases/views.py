@@ -68,6 +68,8 @@ class AssignedMediator:
     role: CaseMediatorRole
     assigned_on: date
     recused: bool
+    chosen_by_parties: bool = False
+    recusal_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +234,15 @@ def case_detail(session: Session, case: DisputeCase) -> CaseDetail:
         notes=case.notes,
         parties=tuple(_party_info(party) for party in parties),
         mediators=tuple(
-            AssignedMediator(link.mediator_id, name, link.role, link.assigned_on, link.recused)
+            AssignedMediator(
+                link.mediator_id,
+                name,
+                link.role,
+                link.assigned_on,
+                link.recused,
+                link.chosen_by_parties,
+                link.recusal_reason or "",
+            )
             for link, name in assigned
         ),
         records=tuple(records),
