@@ -140,7 +140,7 @@ def ensure_build_venv(project: project_info.Project) -> None:
     if not venv_python().exists():
         run([sys.executable, "-m", "venv", VENV])
     STAMP.unlink(missing_ok=True)
-    pip_install([*project.dependencies, *project.build_requirements])
+    pip_install([*project.dependencies, *project.bundled_extras, *project.build_requirements])
     STAMP.write_text(json.dumps({"pyproject": digest}), encoding="utf-8")
 
 

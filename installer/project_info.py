@@ -34,6 +34,7 @@ class Project:
     description: str
     dependencies: tuple[str, ...]
     build_requirements: tuple[str, ...]
+    bundled_extras: tuple[str, ...]  # optional dependencies the frozen program carries (the PostgreSQL driver)
     licence: str
 
 
@@ -73,6 +74,7 @@ def read_project(root: Path = ROOT) -> Project:
         description=str(project.get("description", "")),
         dependencies=tuple(project.get("dependencies", [])),
         build_requirements=tuple(extras.get("build", [])),
+        bundled_extras=tuple(extras.get("postgres", [])),
         licence=str(licence.get("text", "")) if isinstance(licence, dict) else str(licence),
     )
 

@@ -12,7 +12,8 @@
 
 The steps, each in a temporary home with its own keyring (smoke_env.py): ``--version``; ``init`` of a village
 desk and a ledger import; ``demo``; ``print agreement`` when the bundle's ``--help`` lists ``print``; ``sync
-export``/``sync import`` from the village to its township when it lists ``sync``; the GUI started offscreen, its
+export``/``sync import`` from the village to its township when it lists ``sync``; a county desk on the PostgreSQL
+server that the test command starts (``MEDIATION_DESK_TEST_PG``; skipped without it); the GUI started offscreen, its
 sign-in window found and closed, and the main window of a desk whose account is remembered for this session; last,
 that the program wrote nothing into its own folder.
 """
@@ -44,6 +45,7 @@ WATCHED = ("installer/", "pyproject.toml", "resources/")
 PASSWORD = "correct-horse-battery"  # a synthetic credential for the throw-away desks
 COUNTY, TOWNSHIP, VILLAGE = "331122", "331122001", "331122001001"
 LEDGER_ROWS = 6
+PG_ENV = "MEDIATION_DESK_TEST_PG"  # a postgresql+psycopg:// URL of a throw-away server (installer/bootstrap.py)
 DEMO_CASES = 20
 
 
@@ -169,6 +171,29 @@ class Smoke:
             raise SmokeError(f"the township reports {cases} cases after the village's {LEDGER_ROWS}")
         return f"village → township: {sent.stat().st_size} bytes, {cases} cases merged, a second import adds nothing"
 
+    def postgres(self) -> str:
+        """A county desk on a database server (``--database-url``): the bundled driver, in a schema of its own."""
+        url = os.environ.get(PG_ENV, "").strip()
+        psql = shutil.which("psql")
+        if not url or psql is None:
+            return f"skipped: {PG_ENV} is not set or psql is missing (the test command starts a server)"
+        schema = f"md_smoke_{os.getpid()}"
+        server = re.sub(r"^postgresql\+\w+://", "postgresql://", url)
+        subprocess.run([psql, server, "-q", "-c", f'CREATE SCHEMA "{schema}"'], check=True, capture_output=True)
+        try:
+            scoped = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+            county = self.desk("county-on-server")
+            self.ok("--data-dir", county, "--database-url", scoped, "init", "--org", COUNTY, "--name", "缙云县",
+                    "--level", "county", "--admin", "admin", "--password-file", self.password)  # fmt: skip
+            self.ok("--data-dir", county, "ledger", "import", write_ledger(self.work / "县台账.csv", LEDGER_ROWS))
+            cases = self.totals(county)["cases"]  # the folder remembers the server (database-url.txt)
+        finally:
+            drop = f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'
+            subprocess.run([psql, server, "-q", "-c", drop], check=False, capture_output=True)
+        if cases != LEDGER_ROWS:
+            raise SmokeError(f"the county desk on PostgreSQL reports {cases} cases after {LEDGER_ROWS} ledger rows")
+        return f"county desk on PostgreSQL: {LEDGER_ROWS} ledger rows imported and counted"
+
     def gui_sign_in(self) -> str:
         """The demo desk has several accounts: the GUI opens with its sign-in window."""
         return self.gui(self.desk("demo"), "LoginDialog")
@@ -269,6 +294,7 @@ def smoke(program: Path, report: Report, install_dir: Path | None = None) -> Hom
         ("demo", checks.demo),
         ("print agreement", checks.print_agreement),
         ("sync export/import", checks.sync),
+        ("PostgreSQL (--database-url)", checks.postgres),
         ("GUI: sign-in window", checks.gui_sign_in),
         ("GUI: main window", checks.gui_main_window),
     ):
