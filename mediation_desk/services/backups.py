@@ -49,7 +49,8 @@ def create(root: Path, actor: Actor | None = None) -> BackupInfo:
 
 
 def daily_if_due(desk: Desk) -> BackupInfo | None:
-    """The automatic daily backup (rotating: the last seven are kept), when a day has passed since the last one."""
+    """The automatic daily backup, when a day has passed since the last one and the desk has changed since the
+    newest backup (or a week has passed); the last seven are kept, within a size budget (``store.backup.rotate``)."""
     return desk.database.daily_backup_if_due()
 
 

@@ -36,6 +36,9 @@ PROGRAM = "mediation-desk"
 CHECK_LIMIT = 10  # quick_check stops after this many problems: one is enough to refuse
 _NAME = re.compile(r"^backup-(?P<stamp>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z0-9-]+)\.sqlite3$")
 KEEP = {"daily": 7, "pre-migration": 5, "pre-restore": 5, "manual": 1000}
+DAILY_BUDGET_MIN = 1 << 30  # the daily backups may always take 1 GiB together...
+DAILY_BUDGET_FACTOR = 3  # ...or three times the database, whichever is more; the oldest go first beyond that
+UNCHANGED_GAP_DAYS = 7  # an unchanged database is still backed up once a week (a change no stamp would show)
 CANDIDATES = 20  # how many of the newest backups are tried when looking for the last good one
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "FileKind",
     "check_sqlite_file",
     "connect_read_only",
+    "content_stamp",
     "copy_database",
     "create_backup",
     "damaged_error",
@@ -411,10 +415,51 @@ def list_backups(data_dir: DataDir) -> list[BackupInfo]:
 
 
 def rotate(data_dir: DataDir, reason: str) -> None:
+    """Keep the newest ``KEEP[reason]`` backups of a reason; daily ones also within their size budget (a large
+    desk keeps fewer days rather than many gigabytes), though never fewer than the newest."""
     keep = KEEP.get(reason, 1000)
     same = [info for info in list_backups(data_dir) if info.reason == reason]
     for info in same[keep:]:
         info.path.unlink(missing_ok=True)
+    if reason != "daily" or not same:
+        return
+    size = data_dir.database.stat().st_size if data_dir.database.exists() else 0
+    budget = max(DAILY_BUDGET_MIN, DAILY_BUDGET_FACTOR * size)
+    total = 0
+    for index, info in enumerate(same[:keep]):
+        total += info.size
+        if index > 0 and total > budget:
+            info.path.unlink(missing_ok=True)
+
+
+def content_stamp(path: Path) -> tuple[object, ...] | None:
+    """What changes whenever the desk's content does: the schema revision, the last change in the audit trail (one
+    row per transaction that changed anything), the last revision, the sync files taken in, the settings. ``None``
+    when the file cannot be read."""
+    queries = (  # (the table a query needs, the query)
+        ("alembic_version", "SELECT max(version_num) FROM alembic_version"),  # (a copy renumbers schema_version)
+        ("audit_event", "SELECT max(id) FROM audit_event"),
+        ("revision", "SELECT max(rowid) FROM revision"),
+        ("sync_import", "SELECT count(*) FROM sync_import"),
+        ("setting", "SELECT group_concat(key || '=' || value, ';') FROM (SELECT * FROM setting ORDER BY key)"),
+    )
+    try:
+        connection = connect_read_only(path)
+        try:
+            tables = read_facts(connection).tables
+            return tuple(
+                connection.execute(query).fetchone()[0] if table in tables else None for table, query in queries
+            )
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+
+
+def unchanged_since(data_dir: DataDir, info: BackupInfo) -> bool:
+    """Whether the database holds what the backup ``info`` holds, as far as :func:`content_stamp` tells."""
+    live = content_stamp(data_dir.database)
+    return live is not None and live == content_stamp(info.path)
 
 
 def find_backup(data_dir: DataDir, name: str) -> BackupInfo:

@@ -243,9 +243,13 @@ class Database:
         if self.data_dir is None or self.read_only or self.on_server:
             return None
         now = now or datetime.now(UTC)
-        latest = [info for info in backup.list_backups(self.data_dir) if info.reason == "daily"]
+        found = backup.list_backups(self.data_dir)
+        latest = [info for info in found if info.reason == "daily"]
         if latest and now - latest[0].created < timedelta(days=1):
             return None
+        recent = latest and now - latest[0].created < timedelta(days=backup.UNCHANGED_GAP_DAYS)
+        if recent and backup.unchanged_since(self.data_dir, found[0]):
+            return None  # nothing to copy: a large desk that did not change does not copy gigabytes a day
         return backup.create_backup(self.data_dir, "daily")
 
     def close(self) -> None:

@@ -14,9 +14,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import exc
 
-from mediation_desk.domain.codes import CaseSource
+from mediation_desk.domain.codes import CaseSource, PartyRole
+from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.domain.lifecycle import CaseStatus
-from mediation_desk.services.desk import Desk
+from mediation_desk.services.cases import register_case
+from mediation_desk.services.desk import Desk, set_setting
 from mediation_desk.store import backup, files
 from mediation_desk.store.models import DisputeCase
 
@@ -59,11 +61,65 @@ def test_backup_is_a_consistent_sqlite_file_and_daily_backups_rotate(desk: Desk)
     assert [info.name for info in backup.list_backups(desk.data_dir) if info.reason == "manual"] == [made.name]
 
 
-def test_daily_backup_only_when_a_day_has_passed(desk: Desk) -> None:
+def _register(desk: Desk) -> None:
+    register_case(
+        desk,
+        CaseInput(
+            intake_date=date.today(),
+            source=CaseSource.APPLICATION,
+            category="02",
+            parties=[PartyInput("甲某", PartyRole.APPLICANT), PartyInput("乙某", PartyRole.RESPONDENT)],
+            facts="相邻通行纠纷",
+        ),
+    )
+
+
+def test_daily_backup_only_when_a_day_has_passed_and_the_desk_changed(desk: Desk) -> None:
     first = desk.database.daily_backup_if_due()
     assert first is not None
     assert desk.database.daily_backup_if_due() is None
-    assert desk.database.daily_backup_if_due(datetime.now(UTC) + timedelta(days=1, minutes=1)) is not None
+    later = datetime.now(UTC) + timedelta(days=1, minutes=1)
+    assert desk.database.daily_backup_if_due(later) is None  # nothing changed: nothing is copied
+    _register(desk)
+    made = desk.database.daily_backup_if_due(later)
+    assert made is not None
+    assert backup.unchanged_since(desk.data_dir, made)
+
+
+def test_an_unchanged_desk_is_still_backed_up_once_a_week(desk: Desk) -> None:
+    assert desk.database.daily_backup_if_due() is not None
+    for day in range(1, backup.UNCHANGED_GAP_DAYS):
+        assert desk.database.daily_backup_if_due(datetime.now(UTC) + timedelta(days=day, minutes=1)) is None
+    week = datetime.now(UTC) + timedelta(days=backup.UNCHANGED_GAP_DAYS, minutes=1)
+    assert desk.database.daily_backup_if_due(week) is not None
+
+
+def test_every_kind_of_change_shows_in_the_content_stamp(desk: Desk) -> None:
+    stamps = [backup.content_stamp(desk.data_dir.database)]
+    _register(desk)  # a case: the audit trail and the revision log
+    stamps.append(backup.content_stamp(desk.data_dir.database))
+    with desk.read() as session:  # a setting of the data, written outside any audited change
+        set_setting(session, "retention_years", "30")
+        session.commit()
+    stamps.append(backup.content_stamp(desk.data_dir.database))
+    assert None not in stamps
+    assert len(set(stamps)) == 3
+    assert backup.content_stamp(desk.data_dir.root / "missing.sqlite3") is None
+
+
+def test_daily_backups_of_a_large_desk_keep_within_their_size_budget(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = desk.data_dir.database.stat().st_size
+    monkeypatch.setattr(backup, "DAILY_BUDGET_MIN", 0)  # as if the desk were gigabytes: three copies of it fit
+    for _ in range(backup.KEEP["daily"]):
+        backup.create_backup(desk.data_dir, "daily")
+    daily = [info for info in backup.list_backups(desk.data_dir) if info.reason == "daily"]
+    assert sum(info.size for info in daily) <= backup.DAILY_BUDGET_FACTOR * size
+    assert len(daily) == backup.DAILY_BUDGET_FACTOR
+    monkeypatch.setattr(backup, "DAILY_BUDGET_FACTOR", 0)  # a budget smaller than one copy: the newest stays
+    newest = backup.create_backup(desk.data_dir, "daily")
+    assert [info.name for info in backup.list_backups(desk.data_dir) if info.reason == "daily"] == [newest.name]
 
 
 def test_a_non_database_file_is_refused_for_restore(desk: Desk) -> None:
