@@ -12,7 +12,7 @@ in each page's footer, so a page cannot be swapped unnoticed.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import Flowable, KeepTogether
 
 from mediation_desk.documents.blocks import (
     gap,
@@ -21,7 +21,7 @@ from mediation_desk.documents.blocks import (
     ruled_table,
 )
 from mediation_desk.documents.data import AgreementData
-from mediation_desk.documents.pages import CopyMark, PageSetup, render
+from mediation_desk.documents.pages import PageSetup, render
 from mediation_desk.documents.signatures import SignatureBlock, Signer
 from mediation_desk.documents.styles import (
     CELL,
@@ -95,8 +95,8 @@ def _body(data: AgreementData) -> list[Flowable]:
     return story
 
 
-def copy_story(data: AgreementData, index: int) -> list[Flowable]:
-    """One copy of the agreement."""
+def copy_story(data: AgreementData) -> list[Flowable]:
+    """The text of the agreement (the canvas writes it once per copy)."""
     terms = [para(term, TERM) for term in numbered(data.terms)]
     tail: list[Flowable] = [
         *terms[-1:],
@@ -105,7 +105,7 @@ def copy_story(data: AgreementData, index: int) -> list[Flowable]:
         gap(2),
         signature_block(data),
     ]
-    return [CopyMark(index), *_body(data), *terms[:-1], KeepTogether(tail)]
+    return [*_body(data), *terms[:-1], KeepTogether(tail)]
 
 
 def setup_for(data: AgreementData, title: str, copies: int) -> PageSetup:
@@ -123,12 +123,7 @@ def setup_for(data: AgreementData, title: str, copies: int) -> PageSetup:
 def build_agreement(data: AgreementData, copies: int | None = None) -> bytes:
     """The agreement's PDF: ``copies`` (default: the agreement's own number of copies) in one file."""
     count = copies or data.copies
-    story: list[Flowable] = []
-    for index in range(1, count + 1):
-        if index > 1:
-            story.append(PageBreak())
-        story += copy_story(data, index)
-    return render(story, setup_for(data, "人民调解协议书", count))
+    return render(copy_story(data), setup_for(data, "人民调解协议书", count))
 
 
 def build_oral_register(data: AgreementData) -> bytes:

@@ -4,6 +4,10 @@ agreement, the verification code in the footer, the 草稿 mark on a draft.
 Totals are known only at the end, so the canvas keeps each finished page and draws the page furniture when the
 document is saved (the two-pass "page x of y" recipe). Every piece of furniture is drawn with the same fonts and
 per-character fallback as the body.
+
+The copies of an agreement are one text: the story holds it once, and the canvas writes its laid-out pages once
+per copy, each copy with its own furniture (laying the same text out N times gave N times the same pages, at N
+times the cost: the batch of a thousand agreements is mostly that).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ CREATOR = "Mediation Desk 调解工作台"
 @dataclass(frozen=True, slots=True)
 class PageSetup:
     title: str  # the PDF's title (the form's name and the case number)
-    copies: int = 1  # copies of one text in this PDF, each numbered "第x份 共N份" (1: no copy marks)
+    copies: int = 1  # copies of the story's text in this PDF, each numbered "第x份 共N份" (1: no copy marks)
     footer_left: str = ""  # the verification code on an agreement
     footer_right: str = ""  # the case number
     draft: bool = False
@@ -51,29 +55,14 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, font: str, size: fl
         start += pdfmetrics.stringWidth(piece, name, size)
 
 
-class CopyMark(Flowable):  # type: ignore[misc]
-    """Marks the page it lands on as the first of copy ``index`` (takes no room)."""
-
-    def __init__(self, index: int) -> None:
-        super().__init__()
-        self.index = index
-        self.width = self.height = 0
-
-    def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.md_copy = self.index
-
-
 class FurnishedCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that keeps its pages until ``save`` and then draws page numbers, copy marks and the footer."""
+    """A canvas that keeps its pages until ``save`` and then writes them once per copy, with page numbers, copy
+    marks and the footer."""
 
     def __init__(self, *args: Any, setup: PageSetup, counted: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup = setup
         self.counted = counted
-        self.md_copy = 1
         self.pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -81,17 +70,17 @@ class FurnishedCanvas(Canvas):  # type: ignore[misc]
         self._startPage()
 
     def save(self) -> None:
-        per_copy: dict[int, int] = {}
-        for page in self.pages:
-            per_copy[page["md_copy"]] = per_copy.get(page["md_copy"], 0) + 1
-        seen: dict[int, int] = {}
-        for page in self.pages:
-            copy = page["md_copy"]
-            seen[copy] = seen.get(copy, 0) + 1
-            self.__dict__.update(page)
-            self._furnish(copy, seen[copy], per_copy[copy])
-            super().showPage()
-        self.counted.append(len(self.pages))
+        pages = len(self.pages)
+        number = 0
+        for copy in range(1, max(1, self.setup.copies) + 1):
+            for index, page in enumerate(self.pages, 1):
+                self.__dict__.update(page)
+                self._code = list(page["_code"])  # each copy's page gets its own furniture
+                number += 1
+                self._pageNumber = number
+                self._furnish(copy, index, pages)
+                super().showPage()
+        self.counted.append(number)
         super().save()
 
     def _furnish(self, copy: int, page: int, pages: int) -> None:

@@ -21,7 +21,7 @@ from mediation_desk import documents as docs
 from mediation_desk.documents.pages import page_count
 from mediation_desk.documents.verification import code_symbols, hex_prefix, normalise_code
 from mediation_desk.domain.codes import AgreementState, CaseMediatorRole, OutcomeKind, PartyKind, all_categories
-from mediation_desk.domain.errors import NotFound, ValidationError
+from mediation_desk.domain.errors import DomainError, NotFound, ValidationError
 from mediation_desk.domain.masking import mask_id_number, mask_phone
 from mediation_desk.domain.permissions import Permission, allowed
 from mediation_desk.services import agreements
@@ -402,15 +402,72 @@ def batch_jobs(desk: Desk, requests: Sequence[PrintRequest]) -> list[docs.BatchJ
     return [job(request) for request in requests]
 
 
+def batch_file_name(request: PrintRequest) -> str:
+    """``FORM_CASE.pdf``: the file a batch writes a request into."""
+    safe = "".join(char if char.isalnum() else "_" for char in str(request.case)).strip("_")
+    return f"{request.form.value}_{safe}.pdf"
+
+
 def save_batch(desk: Desk, requests: Sequence[PrintRequest], folder: Path) -> Iterator[docs.BatchProgress]:
     """Print each request into ``folder`` (``FORM_CASE.pdf``), yielding progress after each file."""
     if not folder.is_dir():
         raise NotFound(f"找不到输出文件夹：{folder}")
     jobs = batch_jobs(desk, requests)
     for request, progress in zip(requests, docs.batch(jobs), strict=True):
-        safe = "".join(char if char.isalnum() else "_" for char in str(request.case)).strip("_")
-        atomic_write(folder / f"{request.form.value}_{safe}.pdf", progress.pdf)
+        atomic_write(folder / batch_file_name(request), progress.pdf)
         yield progress
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    """One request of ``save_each``: the file written, or why the form does not apply to its case."""
+
+    done: int
+    total: int
+    request: PrintRequest
+    title: str
+    path: Path | None = None
+    problem: str = ""
+
+
+def save_each(desk: Desk, requests: Sequence[PrintRequest], folder: Path) -> Iterator[BatchItem]:
+    """Like ``save_batch`` for the GUI's choice of cases and forms: a form that does not apply to its case (no
+    agreement, no session record, an agreement lacking an Art. 29 element, …) is reported with the service's
+    message and skipped; every file is written whole. Stop by not asking for the next item."""
+    if not folder.is_dir():
+        raise NotFound(f"找不到输出文件夹：{folder}")
+    total = len(requests)
+    for done, request in enumerate(requests, 1):
+        title = f"{request.form.label} {request.case}"
+        try:
+            printed = print_form(desk, request)
+        except DomainError as error:
+            yield BatchItem(done, total, request, title, problem=error.message)
+            continue
+        path = folder / batch_file_name(request)
+        atomic_write(path, printed.pdf)
+        yield BatchItem(done, total, request, printed.title, path)
+
+
+def preview_form(desk: Desk, request: PrintRequest) -> Printed:
+    """What ``print_form`` would print, changing nothing: a draft agreement shows as its 草稿 copy (printing it
+    for signing is a step of its own)."""
+    if request.form is Form.AGREEMENT and not request.draft:
+        with desk.read() as session:
+            case = load_case(session, request.case)
+            agreement = queries.current_agreement(session, case.id, oral=False)
+            if agreement is not None and agreement.state is AgreementState.DRAFT:
+                request = replace(request, draft=True)
+    return print_form(desk, request)
+
+
+def write_pdf(pdf: bytes, target: Path) -> None:
+    """A PDF already built (the preview's) into ``target``, written whole or not at all."""
+    if target.suffix.lower() != ".pdf":
+        raise ValidationError(f"输出文件应以 .pdf 结尾：{target.name}", field="output")
+    if not target.parent.is_dir():
+        raise NotFound(f"找不到输出文件夹：{target.parent}")
+    atomic_write(target, pdf)
 
 
 # ---------------------------------------------------------------------------------------------------------------

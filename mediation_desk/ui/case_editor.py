@@ -1,6 +1,7 @@
 """One case, its whole life, in one window: particulars and parties (editable until the case is closed), the
 steps of the lifecycle (accept or refuse, assign mediators, step aside, investigation and session records, the
-outcome with the agreement's terms, follow-up visits, judicial confirmation, closing), attachments and history.
+outcome with the agreement's terms, follow-up visits, judicial confirmation, closing), the agreement papers
+(print for signing, mark signed, void and reissue, the signed scan: ``case_agreement``), attachments and history.
 
 - A step the lifecycle or the role does not allow now is disabled, its tooltip saying why (``case_rules``).
 - Ctrl+S saves every tab with changes (each through its service; the first error stops and is shown in place).
@@ -51,6 +52,7 @@ from mediation_desk.services.casework import (
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.mediators import MediatorInfo, list_mediators
 from mediation_desk.ui import settings
+from mediation_desk.ui.case_agreement import AgreementPanel
 from mediation_desk.ui.case_dialogs import (
     AssignDialog,
     CloseDialog,
@@ -110,6 +112,7 @@ class CaseEditor(QDialog):
         self.mediators = MediatorsTab()
         self.records = RecordsTab()
         self.outcome = OutcomeTab()
+        self.agreement_panel = AgreementPanel(desk, runner)
         self.attachments = AttachmentsTab()
         self.history = HistoryTab()
         self.tabs = QTabWidget()
@@ -119,6 +122,7 @@ class CaseEditor(QDialog):
             (self.mediators, "assign", self.tr("Mediators")),
             (self.records, "session", self.tr("Records")),
             (self.outcome, "outcome", self.tr("Outcome and agreement")),
+            (self.agreement_panel, "agreement", self.tr("Agreement papers")),
             (self.attachments, "attachment", self.tr("Attachments")),
             (self.history, "history", self.tr("History")),
         ):
@@ -175,6 +179,7 @@ class CaseEditor(QDialog):
         self.outcome.conclude_button.clicked.connect(self.conclude)
         self.outcome.close_button.clicked.connect(self.close_case)
         self.outcome.save_agreement.clicked.connect(self.save_agreement)
+        self.agreement_panel.changed.connect(self.reload)
         self.mediators.assign_button.clicked.connect(self.assign)
         self.mediators.recuse_button.clicked.connect(self.recuse)
         self.mediators.save_recorder.clicked.connect(self.save_recorder)
@@ -207,6 +212,7 @@ class CaseEditor(QDialog):
         self.mediators.fill(detail)
         self.records.fill(detail)
         self.outcome.fill(detail, bundle.agreement)
+        self.agreement_panel.fill(detail)
         self.attachments.fill(bundle.attachments)
         self.history.fill(bundle.history)
         self._update_title()
