@@ -70,6 +70,7 @@ class ConflictView:
     label: str
     leaves: tuple[Leaf, ...]
     fields: tuple[Field, ...]
+    case_id: uuid.UUID | None = None  # the case the record belongs to (the GUI opens it)
 
     @property
     def label_text(self) -> str:
@@ -131,7 +132,7 @@ def _view(
     number = None
     if row.case_id is not None:
         number = session.scalar(sa.select(DisputeCase.number).where(DisputeCase.id == row.case_id))
-    return ConflictView(row.id, row.table_name, row.record_id, number, state.label.value, leaves, fields)
+    return ConflictView(row.id, row.table_name, row.record_id, number, state.label.value, leaves, fields, row.case_id)
 
 
 def list_conflicts(desk: Desk) -> list[ConflictView]:
