@@ -21,6 +21,7 @@ from mediation_desk.domain.errors import ValidationError
 from mediation_desk.domain.statistics import Basis, Counts, Grouping, MediatorCounts, Roster, Screening
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.orgs import find_org
+from mediation_desk.store import stats_summary
 from mediation_desk.store.models import OrgUnit
 from mediation_desk.store.queries import stats as stats_queries
 from mediation_desk.store.queries.orgs import all_orgs
@@ -278,14 +279,20 @@ Vectors = dict[str, dict[str | None, list[int]]]
 
 
 def _vectors(session: Session, scope: stats_queries.Scope) -> Vectors:
-    """``kind → key → the Counts vector``, from the case counts and the judicial confirmations."""
+    """``kind → key → the Counts vector``: from the summary when it is current and the period is whole months
+    (``store.stats_summary``), else from the exact aggregates over the cases and the judicial confirmations."""
     width = len(Counts.names())
     found: Vectors = {kind: {} for kind in stats_queries.KEYS}
     offset = len(stats_queries.CASE_FIELDS)
-    for rows, start in (
-        (stats_queries.case_counts(session, scope), 0),
-        (stats_queries.judicial_counts(session, scope), offset),
-    ):
+    sources: list[tuple[list[tuple[Any, ...]], int]]
+    if stats_queries.summary_answers(scope) and stats_summary.usable(session):
+        sources = [(stats_queries.summary_counts(session, scope), 0)]  # whole months: the summary, every count
+    else:
+        sources = [
+            (stats_queries.case_counts(session, scope), 0),
+            (stats_queries.judicial_counts(session, scope), offset),
+        ]
+    for rows, start in sources:
         for kind, key, *values in rows:
             vector = found[kind].setdefault(None if key is None else str(key), [0] * width)
             for index, value in enumerate(values):
@@ -378,10 +385,9 @@ def _by_org(top: OrgNode) -> list[Group]:
 
 
 def _mediators(session: Session, scope: stats_queries.Scope, orgs: dict[uuid.UUID, OrgUnit]) -> list[MediatorRow]:
-    figures = {
-        row[0]: MediatorCounts(*(int(value or 0) for value in row[1:]))
-        for row in stats_queries.per_mediator(session, scope)
-    }
+    current = stats_summary.usable(session)  # its per-case table then holds every case's dates and visits
+    found = (stats_queries.per_mediator_summary if current else stats_queries.per_mediator)(session, scope)
+    figures = {row[0]: MediatorCounts(*(int(value or 0) for value in row[1:])) for row in found}
     roster = stats_queries.mediators_of(session, scope.org_ids, list(figures))
     rows = []
     for mediator in roster:

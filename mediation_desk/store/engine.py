@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediation_desk.security import binding
-from mediation_desk.store import hooks
+from mediation_desk.store import hooks, stats_summary
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -55,8 +55,10 @@ def create_engine(url: str) -> sa.Engine:
         # (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL" for pysqlite).
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "connect", lambda dbapi_conn, _rec: setattr(dbapi_conn, "isolation_level", None))
-        return binding.attach(engine)  # the desk's data key, found when first needed (security.binding)
-    return binding.attach(sa.create_engine(url, pool_pre_ping=True))
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    stats_summary.install(engine)  # the statistics summary is settled at every commit that wrote
+    return binding.attach(engine)  # the desk's data key, found when first needed (security.binding)
 
 
 def make_sessionmaker(engine: sa.Engine) -> sessionmaker[Session]:

@@ -201,7 +201,11 @@ class Party(Synced, Base):
 
 class CaseMediator(Synced, Base):
     __tablename__ = "case_mediator"
-    __table_args__ = (sa.UniqueConstraint("case_id", "mediator_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "mediator_id"),
+        # covering for the mediators' statistics, walked in case order beside stats_case (migration 0006)
+        sa.Index("ix_case_mediator_stats", "case_id", "recused", "mediator_id"),
+    )
 
     case_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     mediator_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("mediator.id"), index=True)
@@ -467,3 +471,71 @@ class DeviceState(Base):
     last_seq: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     hlc: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # the last tick of this desk's clock (domain.hlc)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The statistics summary (store.stats_summary): derived from the cases, never synced, kept in the same transaction
+# as every change. Core tables: nothing maps them to objects.
+
+STATS_COUNTS = (
+    "cases",
+    "successful",
+    "failed",
+    "terminated",
+    "refused",
+    "pending",
+    "written_agreements",
+    "oral_agreements",
+    "amount_fen",
+    "persons",
+    "group_cases",
+    "group_persons",
+    "performed",
+    "partly_performed",
+    "not_performed",
+    "escalation_risk_cases",
+    "escalation_risk_persons",
+    "judicial_applied",
+    "judicial_granted",
+)
+
+
+def _stats_counts() -> list[sa.Column[int]]:
+    return [sa.Column(name, sa.BigInteger, nullable=False) for name in STATS_COUNTS]
+
+
+stats_case = sa.Table(
+    "stats_case",  # each case's contribution as last summed in: what a change subtracts
+    Base.metadata,
+    sa.Column("case_id", sa.Uuid, primary_key=True),
+    sa.Column("org_id", sa.Uuid, nullable=False),
+    sa.Column("category", sa.String(40), nullable=False),
+    sa.Column("subtype", sa.String(40)),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("intake_month", sa.String(7), nullable=False),
+    sa.Column("closing_month", sa.String(7)),
+    *_stats_counts(),
+    # what the mediators' figures need besides (``stats --by mediator`` reads this narrow table, not the cases)
+    sa.Column("intake_date", sa.Date, nullable=False),
+    sa.Column("ended_on", sa.Date),  # the end of mediation: closing date, else the outcome's date
+    sa.Column("follow_ups", sa.BigInteger, nullable=False),
+    sqlite_with_rowid=False,  # read in case order, beside the assignments' index in the same order
+)
+
+stats_summary = sa.Table(
+    "stats_summary",  # per (basis, month, organisation) and dimension: the total, a category, sub-type or source
+    Base.metadata,
+    sa.Column("basis", sa.String(8), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("org_id", sa.Uuid, primary_key=True),
+    sa.Column("dim", sa.String(8), primary_key=True),
+    sa.Column("key", sa.String(40), primary_key=True),
+    *_stats_counts(),
+    sqlite_with_rowid=False,
+)
+
+stats_dirty = sa.Table(
+    "stats_dirty",  # cases changed since the summary was last settled (filled by triggers, emptied at commit)
+    Base.metadata,
+    sa.Column("case_id", sa.Uuid, primary_key=True),
+)

@@ -9,6 +9,13 @@ Every figure is computed in the database; what comes back is a few hundred rows 
 - ``mediator_counts``: per mediator, over the cases assigned to them;
 - ``screening_by_org``, ``roster_by_org``, ``orgs_by_level``: per organisation, from their own small tables.
 
+- ``summary_counts``: the same rolled-up rows (case and judicial counts together) read from the summary that
+  ``store.stats_summary`` keeps per (basis, month, organisation) and dimension: a few hundred thousand small rows at
+  a million cases instead of a scan of the cases; the service uses it whenever the summary is current and the
+  period is whole months (``summary_answers``), the statements above otherwise;
+- ``per_mediator_summary``: ``per_mediator`` over the summary's narrow per-case table beside a covering index of
+  the assignments, both in case order.
+
 A case belongs to a period by ``Basis``: its intake date, or the end of its mediation (closing date, else the
 outcome's date). Both dialects run the same statements; only the month label and the day difference differ.
 """
@@ -18,7 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -28,6 +35,7 @@ from mediation_desk.domain.codes import Employment, OrgLevel, OutcomeKind, Perfo
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.statistics import Basis, Counts
 from mediation_desk.store.models import (
+    STATS_COUNTS,
     CaseMediator,
     DisputeCase,
     FollowUp,
@@ -36,6 +44,8 @@ from mediation_desk.store.models import (
     OrgUnit,
     Outcome,
     ScreeningRound,
+    stats_case,
+    stats_summary,
 )
 
 AnySelect: TypeAlias = "sa.Select[*tuple[Any, ...]]"  # a statement of any columns
@@ -153,32 +163,47 @@ def _group_by(select: AnySelect, scope: Scope, dialect: str) -> AnySelect:
     return select.group_by(org, category, DisputeCase.subtype, source, month)
 
 
-def _case_sums() -> list[sa.ColumnElement[int]]:
-    """The conditional sums of ``CASE_FIELDS``, in that order."""
+def case_terms() -> list[sa.ColumnElement[int]]:
+    """Each case's value of ``CASE_FIELDS``, in that order, over ``DisputeCase`` outer-joined to ``Outcome``: the
+    one statement of the per-case rules, summed by ``grouped_counts`` and stored per case by ``stats_summary``."""
     kind, persons = Outcome.kind, DisputeCase.persons
     successful = kind.in_(SUCCESSFUL)
     group = DisputeCase.group_dispute.is_(True)
     # risk_flags is a JSON list of codes; its text holds the code in quotes on both dialects
     at_risk = successful & sa.cast(DisputeCase.risk_flags, sa.Text).like(f'%"{RiskFlag.CRIMINAL.value}"%')
+
+    def flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.case((condition, ONE), else_=ZERO)
+
+    def value_if(condition: sa.ColumnElement[bool], value: sa.ColumnExpressionArgument[int]) -> sa.ColumnElement[int]:
+        return sa.case((condition, value), else_=ZERO)
+
     return [
-        sa.func.count(),
-        _count_if(successful),
-        _count_if(kind == OutcomeKind.FAILED),
-        _count_if(kind == OutcomeKind.TERMINATED),
-        _count_if(kind == OutcomeKind.REFUSED),
-        _count_if(DisputeCase.status.in_(OPEN)),
-        _count_if(kind == OutcomeKind.WRITTEN_AGREEMENT),
-        _count_if(kind == OutcomeKind.ORAL_AGREEMENT),
-        _sum_if(successful, DisputeCase.amount_fen),
-        sa.func.sum(persons),
-        _count_if(group),
-        _sum_if(group, persons),
-        _count_if(successful & (Outcome.performance == Performance.PERFORMED)),
-        _count_if(successful & (Outcome.performance == Performance.PARTLY)),
-        _count_if(successful & (Outcome.performance == Performance.NOT_PERFORMED)),
-        _count_if(at_risk),
-        _sum_if(at_risk, persons),
+        ONE,
+        flag(successful),
+        flag(kind == OutcomeKind.FAILED),
+        flag(kind == OutcomeKind.TERMINATED),
+        flag(kind == OutcomeKind.REFUSED),
+        flag(DisputeCase.status.in_(OPEN)),
+        flag(kind == OutcomeKind.WRITTEN_AGREEMENT),
+        flag(kind == OutcomeKind.ORAL_AGREEMENT),
+        value_if(successful, DisputeCase.amount_fen),
+        sa.type_coerce(persons, sa.Integer),
+        flag(group),
+        value_if(group, persons),
+        flag(successful & (Outcome.performance == Performance.PERFORMED)),
+        flag(successful & (Outcome.performance == Performance.PARTLY)),
+        flag(successful & (Outcome.performance == Performance.NOT_PERFORMED)),
+        flag(at_risk),
+        value_if(at_risk, persons),
     ]
+
+
+def _case_sums() -> list[sa.ColumnElement[int]]:
+    """The conditional sums of ``CASE_FIELDS``, in that order (a group is never empty: no sum is NULL but
+    persons', as before)."""
+    terms = case_terms()
+    return [sa.func.count(), *(sa.func.sum(term) for term in terms[1:])]
 
 
 def grouped_counts(scope: Scope, dialect: str) -> AnySelect:
@@ -263,6 +288,43 @@ def case_counts(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
 def judicial_counts(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
     """The rolled-up judicial confirmations: ``(kind, key, applied, granted)``."""
     return _rows(session, rollup(grouped_judicial(scope, dialect_of(session)), JUDICIAL_FIELDS))
+
+
+def summary_answers(scope: Scope) -> bool:
+    """Whether the summary (``store.stats_summary``, by whole months) can answer this scope: a period of whole
+    months, or open at either end."""
+    starts_month = scope.date_from is None or scope.date_from.day == 1
+    ends_month = scope.date_to is None or (scope.date_to + timedelta(days=1)).day == 1
+    return starts_month and ends_month
+
+
+def summary_counts(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
+    """Every count, case and judicial, rolled up from the summary: ``(kind, key, *Counts.names())`` rows as
+    ``case_counts`` gives them (keys as text, only groups with cases). Only for a scope ``summary_answers``."""
+    table = stats_summary
+    conditions: list[sa.ColumnElement[bool]] = [table.c.basis == scope.basis.value]
+    if scope.org_ids is not None:
+        conditions.append(table.c.org_id.in_(list(scope.org_ids)))
+    if scope.date_from:
+        conditions.append(table.c.month >= f"{scope.date_from:%Y-%m}")
+    if scope.date_to:
+        conditions.append(table.c.month <= f"{scope.date_to:%Y-%m}")
+    sums = [sa.func.sum(table.c[name]) for name in STATS_COUNTS]
+    has_cases = sa.func.sum(table.c.cases) > 0
+
+    def by(kind: str, key: sa.ColumnElement[Any], dims: sa.ColumnElement[bool]) -> AnySelect:
+        label = sa.literal_column(f"'{kind}'", sa.String) if kind != "dim" else table.c.dim
+        groups = (table.c.dim, key) if kind == "dim" else (key,)
+        select = sa.select(label.label("kind"), sa.cast(key, sa.String).label("key"), *sums)
+        return select.where(*conditions, dims).group_by(*groups).having(has_cases)
+
+    total = table.c.dim == "total"
+    statement = sa.union_all(
+        by("org_id", table.c.org_id, total),
+        by("month", table.c.month, total),
+        by("dim", table.c.key, table.c.dim.in_(("category", "subtype", "source"))),
+    )
+    return _rows(session, statement)
 
 
 def screening_by_org(
@@ -378,6 +440,43 @@ def per_mediator(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
         .group_by(mediator_key)
     )
     return [tuple(row) for row in session.execute(_scoped(select, scope, dialect))]
+
+
+def per_mediator_summary(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
+    """``per_mediator``'s rows from the per-case table of the summary (``stats_case``, kept with it): a scan of that
+    narrow table in case order beside the assignments' covering index in the same order, instead of a million
+    random probes into the cases and their outcomes. Only when the summary is current (``stats_summary.usable``)."""
+    dialect = dialect_of(session)
+    case, assigned = stats_case, CaseMediator.__table__
+    mediated = (case.c.successful + case.c.failed + case.c.terminated) > 0
+    timed = mediated & case.c.ended_on.is_not(None)
+    # SQLite: the unary plus keeps the planner from probing stats_case by key; it scans it in key order instead
+    case_key = sa.literal_column("+stats_case.case_id", type_=sa.Uuid) if dialect == "sqlite" else case.c.case_id
+    select = (
+        sa.select(
+            assigned.c.mediator_id,
+            sa.func.count(),
+            sa.func.sum(case.c.successful),
+            sa.func.sum(case.c.failed),
+            sa.func.sum(case.c.terminated),
+            _sum_if(timed, days_between(case.c.ended_on, case.c.intake_date, dialect)),
+            _count_if(timed),
+            sa.func.sum(case.c.follow_ups),
+        )
+        .select_from(case)
+        .join(assigned, (assigned.c.case_id == case_key) & assigned.c.recused.is_(False))
+        .group_by(assigned.c.mediator_id)
+    )
+    if scope.org_ids is not None:
+        select = select.where(case.c.org_id.in_(list(scope.org_ids)))
+    day = case.c.intake_date if scope.basis is Basis.INTAKE else case.c.ended_on
+    if scope.basis is Basis.CLOSING:
+        select = select.where(day.is_not(None))
+    if scope.date_from:
+        select = select.where(day >= scope.date_from)
+    if scope.date_to:
+        select = select.where(day <= scope.date_to)
+    return [tuple(row) for row in session.execute(select)]
 
 
 def mediators_of(
