@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from mediation_desk.domain.codes import UserRole
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.domain.permissions import Permission, check
+from mediation_desk.services.opening import has_database as has_database  # noqa: PLC0414 - re-exported
 from mediation_desk.store.database import Database
 from mediation_desk.store.datadir import DataDir, InstanceLock
 from mediation_desk.store.engine import WRITE_TRANSACTION
@@ -25,6 +26,7 @@ from mediation_desk.store.models import OrgUnit, Setting
 T = TypeVar("T")
 
 ORG_SETTING = "desk.org_code"
+SYNTHETIC_SETTING = "desk.synthetic"  # "1" on a desk the demo generator made (mediation_desk.demo)
 
 
 class DatabaseBusy(DomainError):
@@ -216,11 +218,6 @@ class Desk:
         if org is None:
             raise DomainError(f"工作台所属组织 {code.value} 不在组织列表中")
         return org
-
-
-def has_database(root: Path) -> bool:
-    """Whether the data folder ``root`` already holds a desk's database (set up or not): the GUI's first-run test."""
-    return DataDir(root).exists()
 
 
 def set_setting(session: Session, key: str, value: str) -> None:

@@ -1,17 +1,31 @@
-"""Alembic at start-up: back up before a pending migration, refuse a database from a newer version."""
+"""Alembic at start-up: back up before a pending migration, refuse a database from a newer version.
+
+Alembic itself (a tenth of a second of imports, and it loads every migration script) is imported only when it
+is needed: ``migration_state`` first reads the database's revision with one query and compares it with the head
+found by reading the scripts' ``revision``/``down_revision`` lines (``script_head``). Only a database that is not
+at that head (a pending migration, a newer or unknown revision, no revision table) goes through Alembic, which
+decides; ``tests/unit/test_migrate_fast.py`` checks that both give the same head.
+"""
 
 from __future__ import annotations
 
+import ast
+import functools
+import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import migrations_path
+from mediation_desk.store import stats_summary
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]+)?=\s*(.+)$", re.MULTILINE)
 
 
 class DatabaseTooNew(DomainError):
@@ -26,6 +40,8 @@ class MigrationState:
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
     if connection is not None:
@@ -34,12 +50,56 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def script_head() -> str | None:
+    """The single head of the migration scripts, read from their ``revision = ...`` and ``down_revision = ...``
+    lines without Alembic; ``None`` when the scripts do not show exactly one head plainly (Alembic then decides)."""
+    return _script_head(migrations_path())
+
+
+@functools.cache
+def _script_head(folder: Path) -> str | None:
+    """``script_head`` of the scripts in ``folder`` (read once per folder and process)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((folder / "versions").glob("*.py")):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        try:
+            revision = ast.literal_eval(found["revision"].strip())
+            down = ast.literal_eval(found["down_revision"].strip())
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        parents.update([down] if isinstance(down, str) else down or ())
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _current_revision(engine: sa.Engine) -> str | None:
+    """The database's Alembic revision by one plain query; ``None`` when it cannot be read so simply."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    except sa.exc.DBAPIError:
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def migration_state(engine: sa.Engine) -> MigrationState:
+    head = script_head()
+    if head is not None and _current_revision(engine) == head:
+        return MigrationState(head, head, False)  # at head: Alembic is not needed
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     assert head is not None
@@ -60,6 +120,14 @@ def migration_state(engine: sa.Engine) -> MigrationState:
 
 def upgrade(engine: sa.Engine) -> None:
     """Run every pending migration, each in its own transaction (see migrations/env.py)."""
+    from alembic import command
+
     with engine.connect() as connection:
-        command.upgrade(alembic_config(connection), "head")
+        connection.info[stats_summary.DEFER] = True  # settle only at head: its statements are the head schema's
+        try:
+            command.upgrade(alembic_config(connection), "head")
+        finally:
+            connection.info.pop(stats_summary.DEFER, None)
+        if stats_summary.has_summary(connection):
+            stats_summary.settle(connection)  # what the migrations changed (0006: every case, the summary's fill)
         connection.commit()

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.domain.codes import categories
 from mediation_desk.domain.lifecycle import CaseStatus
-from mediation_desk.services.case_export import export_cases
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.orgs import OrgInfo
 from mediation_desk.services.search import SearchFilter
@@ -317,6 +316,12 @@ class CasesPage(QWidget):
         if case_id is not None:
             self.open_case.emit(case_id)
 
+    def selected_ids(self) -> list[uuid.UUID]:
+        """The cases of the selected rows, in the list's order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        found = (self.model.case_id(self.model.index(row, 0)) for row in rows)
+        return [case_id for case_id in found if case_id is not None]
+
     def open_selected(self) -> None:
         self._open_index(self.table.currentIndex())
 
@@ -368,6 +373,8 @@ class CasesPage(QWidget):
 
         def done(written: int) -> None:
             self.exported.emit(self.tr("{count} cases exported to {file}").format(count=written, file=path.name))
+
+        from mediation_desk.services.case_export import export_cases  # openpyxl: only when exporting
 
         run_with_progress(
             self.runner,

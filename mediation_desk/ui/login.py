@@ -7,6 +7,11 @@ the password, after ``services.sessions.remembered_actor`` has checked that the 
 active and not locked. Restarting the computer, logging out of it, or "sign out" in the program ends it.
 
 ``LoginDialog.ask`` is the testable seam: it returns ``(actor, ok)``.
+
+At start-up the dialog is shown before the desk is open (``LoginDialog(None, ...)``): the user can type while the
+desk opens on a worker thread (``ui.app``), and ``desk_opened`` then fills in the organisation. A "sign in" pressed
+before that waits for it. This module imports no service at import time: the window comes up before the database
+layer is loaded.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import hashlib
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -30,13 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.domain.errors import DomainError
-from mediation_desk.services.desk import Actor, Desk
-from mediation_desk.services.sessions import active_accounts, remembered_actor
-from mediation_desk.services.users import sign_in
 from mediation_desk.ui import settings
 from mediation_desk.ui.icons import icon
 from mediation_desk.ui.tasks import TaskRunner, show_error
 from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow
+
+if TYPE_CHECKING:
+    from mediation_desk.services.desk import Actor, Desk
 
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
@@ -56,12 +62,20 @@ def session_marker() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def remembered_here() -> bool:
+    """Whether an account is remembered for this OS session (settings only; whether it may still open the desk
+    without a password, ``remembered`` asks the desk)."""
+    username = settings.get(settings.REMEMBERED_USER)
+    return bool(username) and settings.get(settings.REMEMBERED_SESSION) == session_marker()
+
+
 def remembered(desk: Desk) -> Actor | None:
     """The account remembered for this OS session, if it may still open the desk without a password."""
-    username = settings.get(settings.REMEMBERED_USER)
-    if not username or settings.get(settings.REMEMBERED_SESSION) != session_marker():
+    from mediation_desk.services.sessions import remembered_actor
+
+    if not remembered_here():
         return None
-    return remembered_actor(desk, username)
+    return remembered_actor(desk, settings.get(settings.REMEMBERED_USER))
 
 
 def remember(username: str | None) -> None:
@@ -71,17 +85,21 @@ def remember(username: str | None) -> None:
 
 
 class LoginDialog(QDialog):
-    """User name and password; Enter signs in; a wrong password or a lock-out is said in Chinese under the form."""
+    """User name and password; Enter signs in; a wrong password or a lock-out is said in Chinese under the form.
 
-    def __init__(self, desk: Desk, runner: TaskRunner, org_name: str, parent: QWidget | None = None) -> None:
+    ``desk`` may be ``None`` while the desk is still opening: ``desk_opened`` gives it (and the organisation's name
+    and the number of accounts) when it is open."""
+
+    def __init__(self, desk: Desk | None, runner: TaskRunner, org_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
         self._runner = runner
         self._busy = False
+        self._waiting = False  # "sign in" pressed while the desk was still opening
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Sign in — Mediation Desk"))
         self.setWindowIcon(icon("sign_out"))
-        title = QLabel(org_name)
+        self.title = title = QLabel(org_name if desk is not None else self.tr("Opening the desk…"))
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
@@ -98,7 +116,12 @@ class LoginDialog(QDialog):
         self.stay.setToolTip(
             self.tr("Only on a desk with a single account. Anyone using this computer account can then open the desk.")
         )
-        self.stay.setVisible(active_accounts(desk) == 1)
+        if desk is not None:
+            from mediation_desk.services.sessions import active_accounts
+
+            self.stay.setVisible(active_accounts(desk) == 1)
+        else:
+            self.stay.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
@@ -142,6 +165,16 @@ class LoginDialog(QDialog):
         finally:
             dialog.deleteLater()
 
+    def desk_opened(self, desk: Desk, org_name: str, accounts: int) -> None:
+        """The desk, open now (the dialog was shown while it opened); a sign-in asked for meanwhile goes on."""
+        self.desk = desk
+        self.title.setText(org_name)
+        self.stay.setVisible(accounts == 1)
+        if self._waiting:
+            self._waiting = False
+            self._busy = False
+            self.submit()
+
     def _edited(self) -> None:
         for row in self.fields.values():
             editor = row.editor
@@ -168,6 +201,11 @@ class LoginDialog(QDialog):
         self._busy = True
         self.buttons.setEnabled(False)
         desk = self.desk
+        if desk is None:  # still opening: desk_opened signs in
+            self._waiting = True
+            return
+        from mediation_desk.services.users import sign_in
+
         self._runner.write(lambda: sign_in(desk, username, password, channel="gui"), self._signed_in, self._failed)
 
     def _signed_in(self, actor: Actor) -> None:

@@ -8,8 +8,11 @@ the role again.
 
 from __future__ import annotations
 
+import importlib
 import re
 import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,23 +29,107 @@ from PySide6.QtWidgets import (
 )
 
 import mediation_desk
-from mediation_desk.demo import SYNTHETIC_SETTING
 from mediation_desk.domain.permissions import Permission, allowed
-from mediation_desk.services.desk import ORG_SETTING, Changes, Desk
-from mediation_desk.services.integrity import IntegrityReport
+from mediation_desk.services.desk import ORG_SETTING, SYNTHETIC_SETTING, Changes, Desk
 from mediation_desk.services.orgs import OrgInfo, list_orgs
 from mediation_desk.ui import settings
-from mediation_desk.ui.case_editor import CaseEditor
-from mediation_desk.ui.case_form import CaseForm
-from mediation_desk.ui.cases_page import CasesPage
 from mediation_desk.ui.icons import icon
-from mediation_desk.ui.rosters_page import RostersPage
-from mediation_desk.ui.settings_page import SettingsPage, change_password
 from mediation_desk.ui.tasks import ChangeHub, TaskRunner
-from mediation_desk.ui.today_page import TodayPage
+
+if TYPE_CHECKING:
+    from mediation_desk.services.integrity import IntegrityReport
+    from mediation_desk.ui.case_editor import CaseEditor
+    from mediation_desk.ui.cases_page import CasesPage
+    from mediation_desk.ui.print_page import PrintPage
+    from mediation_desk.ui.rosters_page import RostersPage
+    from mediation_desk.ui.settings_page import SettingsPage
+    from mediation_desk.ui.today_page import TodayPage
 
 CASE_TABLES = ("dispute_case", "party", "outcome", "org_unit", "agreement", "follow_up", "judicial_confirmation")
-PAGE_TODAY, PAGE_CASES, PAGE_ROSTERS, PAGE_SETTINGS = range(4)
+CASE_WORK_TABLES = (*CASE_TABLES, "case_mediator", "session_record", "investigation_record")
+ROSTER_TABLES = ("mediator", "mediator_pairing", "mediator_assessment", "org_unit")
+
+
+class Page(Protocol):
+    """What the main window needs of a page (a ``QWidget``): read its data again."""
+
+    def refresh(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One part of the program in the navigation. Its module is imported, and the page built, when it is first
+    shown (or first used): ``Page(desk, runner, orgs, parent=None)``, or ``Page(desk, runner)`` without ``orgs``.
+    ``tables``: the page is read again when one of these tables changed. A page's ``open_case`` signal opens the
+    case, its ``status`` signal shows a message in the status bar."""
+
+    module: str
+    cls: str
+    icon: str
+    text: str
+    tables: tuple[str, ...] = ()
+    orgs: bool = True
+    load: bool = False  # read its data once built (a page that does not load itself)
+
+
+# The navigation, in order (Ctrl+1, Ctrl+2, ...): one line a page. PyInstaller collects every module of the
+# package (installer/mediation_desk.spec), so a page imported here by name is always in the bundle.
+PAGES = (
+    PageSpec(
+        "mediation_desk.ui.today_page",
+        "TodayPage",
+        "today",
+        str(QT_TRANSLATE_NOOP("MainWindow", "&Today's work")),
+        CASE_WORK_TABLES,
+        orgs=False,
+    ),
+    PageSpec(
+        "mediation_desk.ui.cases_page",
+        "CasesPage",
+        "cases",
+        str(QT_TRANSLATE_NOOP("MainWindow", "&Cases")),
+        CASE_WORK_TABLES,
+    ),
+    PageSpec(
+        "mediation_desk.ui.rosters_page",
+        "RostersPage",
+        "people",
+        str(QT_TRANSLATE_NOOP("MainWindow", "&Mediators and organisations")),
+        ROSTER_TABLES,
+    ),
+    PageSpec(
+        "mediation_desk.ui.print_page",
+        "PrintPage",
+        "print",
+        str(QT_TRANSLATE_NOOP("MainWindow", "&Printing")),
+        load=True,
+    ),
+    PageSpec("mediation_desk.ui.stats_page", "StatsPage", "stats", str(QT_TRANSLATE_NOOP("MainWindow", "Stat&istics"))),
+    PageSpec(
+        "mediation_desk.ui.sync_page", "SyncPage", "sync", str(QT_TRANSLATE_NOOP("MainWindow", "S&ync")), load=True
+    ),
+    PageSpec(
+        "mediation_desk.ui.settings_page",
+        "SettingsPage",
+        "settings",
+        str(QT_TRANSLATE_NOOP("MainWindow", "&Settings")),
+        orgs=False,
+    ),
+)
+
+
+def page_index(module: str) -> int:
+    """The position of the page of ``module`` in the navigation."""
+    return next(index for index, spec in enumerate(PAGES) if spec.module == module)
+
+
+PAGE_TODAY = page_index("mediation_desk.ui.today_page")
+PAGE_CASES = page_index("mediation_desk.ui.cases_page")
+PAGE_ROSTERS = page_index("mediation_desk.ui.rosters_page")
+PAGE_PRINT = page_index("mediation_desk.ui.print_page")
+PAGE_STATS = page_index("mediation_desk.ui.stats_page")
+PAGE_SYNC = page_index("mediation_desk.ui.sync_page")
+PAGE_SETTINGS = page_index("mediation_desk.ui.settings_page")
 
 LICENCES = (
     QT_TRANSLATE_NOOP("MainWindow", "Mediation Desk and its icons: GPL-3.0-or-later"),
@@ -50,6 +137,8 @@ LICENCES = (
     QT_TRANSLATE_NOOP("MainWindow", "WenQuanYi Micro Hei font: Apache-2.0, or GPL-3.0 with the font exception"),
     QT_TRANSLATE_NOOP("MainWindow", "SQLAlchemy, Alembic, openpyxl, pypinyin, platformdirs, keyring, argon2-cffi: MIT"),
     QT_TRANSLATE_NOOP("MainWindow", "cryptography: Apache-2.0 or BSD-3-Clause; pyrage: MIT or Apache-2.0"),
+    QT_TRANSLATE_NOOP("MainWindow", "ReportLab: BSD-3-Clause; psycopg: LGPL-3.0"),
+    QT_TRANSLATE_NOOP("MainWindow", "Noto Serif CJK SC (the printed forms): OFL-1.1; HanaMin (rare characters): Hanazono"),
 )
 
 
@@ -80,6 +169,7 @@ class MainWindow(QMainWindow):
         self.signed_out = False
         self.restore_name: str | None = None
         self.editors: dict[uuid.UUID, CaseEditor] = {}
+        self._built: dict[int, QWidget] = {}
         orgs = list_orgs(desk)
         code = desk.setting(ORG_SETTING)
         self.orgs = subtree(orgs, code)
@@ -87,16 +177,12 @@ class MainWindow(QMainWindow):
         self.synthetic = desk.setting(SYNTHETIC_SETTING) == "1"
         self.setWindowTitle(self._title())
         self.setWindowIcon(icon("cases"))
-        self.today = TodayPage(desk, runner)
-        self.cases = CasesPage(desk, runner, self.orgs)
-        self.rosters = RostersPage(desk, runner, self.orgs)
-        self.settings_page = SettingsPage(desk, runner)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
         self._build_centre()
         self._build_status_bar()
-        self._connect(changes)
+        changes.changed.connect(self._on_changes)
         self._restore_geometry()
         self.show_page(PAGE_TODAY)
 
@@ -136,6 +222,9 @@ class MainWindow(QMainWindow):
             "Ctrl+E",
             self.tr("Export the cases listed to an Excel workbook"),
         )
+        self.print_action = self._action(
+            "print", self.tr("&Print…"), "Ctrl+P", self.tr("Print the forms of the selected cases")
+        )
         self.password_action = self._action(
             "password", self.tr("Change &password…"), None, self.tr("Change your own password")
         )
@@ -147,12 +236,13 @@ class MainWindow(QMainWindow):
             "about", self.tr("&About Mediation Desk"), None, self.tr("Version and licences")
         )
         self.new_case_action.triggered.connect(self.new_case)
-        self.open_action.triggered.connect(self.cases.open_selected)
+        self.open_action.triggered.connect(self._open_selected)
         self.save_action.triggered.connect(self._save)
         self.find_action.triggered.connect(self._find)
         self.refresh_action.triggered.connect(self.refresh)
-        self.export_action.triggered.connect(self.cases.export)
-        self.password_action.triggered.connect(lambda: change_password(self, self.runner, self.desk))
+        self.export_action.triggered.connect(self._export)
+        self.print_action.triggered.connect(self.print_selected)
+        self.password_action.triggered.connect(self._change_password)
         self.sign_out_action.triggered.connect(self.sign_out)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._about)
@@ -165,15 +255,9 @@ class MainWindow(QMainWindow):
 
     def _page_actions(self) -> list[QAction]:
         actions = []
-        for page, (name, text) in enumerate(
-            (
-                ("today", self.tr("&Today's work")),
-                ("cases", self.tr("&Cases")),
-                ("people", self.tr("&Mediators and organisations")),
-                ("settings", self.tr("&Settings")),
-            )
-        ):
-            action = self._action(name, text, f"Ctrl+{page + 1}", plain(text))
+        for page, spec in enumerate(PAGES):
+            text = self.tr(spec.text)
+            action = self._action(spec.icon, text, f"Ctrl+{page + 1}" if page < 9 else None, plain(text))
             action.triggered.connect(lambda _checked=False, page=page: self.show_page(page))
             actions.append(action)
         return actions
@@ -185,7 +269,9 @@ class MainWindow(QMainWindow):
         desk_menu.addSeparator()
         desk_menu.addAction(self.quit_action)
         case_menu = menus.addMenu(self.tr("C&ase"))
-        case_menu.addActions([self.new_case_action, self.open_action, self.find_action, self.export_action])
+        case_menu.addActions(
+            [self.new_case_action, self.open_action, self.find_action, self.export_action, self.print_action]
+        )
         view_menu = menus.addMenu(self.tr("&View"))
         self.page_actions = self._page_actions()
         view_menu.addActions(self.page_actions)
@@ -203,6 +289,7 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.new_case_action, self.open_action, self.find_action, self.refresh_action])
         toolbar.addSeparator()
         toolbar.addAction(self.export_action)
+        toolbar.addAction(self.print_action)
         self.addToolBar(toolbar)
 
     def _build_centre(self) -> None:
@@ -214,8 +301,8 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("调解员与组织") + 64)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.pages = QStackedWidget()
-        for page in (self.today, self.cases, self.rosters, self.settings_page):
-            self.pages.addWidget(page)
+        for _spec in PAGES:
+            self.pages.addWidget(QWidget())  # a place held: the page is built when first shown (``page``)
         centre = QWidget()
         layout = QHBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -241,22 +328,74 @@ class MainWindow(QMainWindow):
         self.synthetic_marker.setVisible(self.synthetic)
         self.statusBar().addPermanentWidget(self.synthetic_marker)
 
-    def _connect(self, changes: ChangeHub) -> None:
-        changes.changed.connect(self._on_changes)
-        self.today.open_case.connect(self.open_case)
-        self.cases.open_case.connect(self.open_case)
-        self.cases.exported.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.cases.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.cases.model.modelReset.connect(self._selection_changed)
-        self.settings_page.dirty_changed.connect(lambda _dirty: self._update_save())
-        self.settings_page.restore_requested.connect(self._restore)
-
     # -- pages ------------------------------------------------------------------------------------------------
+
+    def page(self, index: int) -> QWidget:
+        """The page at ``index`` of the navigation, built (its module imported) the first time it is wanted."""
+        built = self._built.get(index)
+        if built is not None:
+            return built
+        spec = PAGES[index]
+        page_class = getattr(importlib.import_module(spec.module), spec.cls)
+        args = (self.desk, self.runner, self.orgs) if spec.orgs else (self.desk, self.runner)
+        built = cast(QWidget, page_class(*args))
+        self._built[index] = built
+        self._wire(built)
+        placeholder = self.pages.widget(index)
+        assert placeholder is not None
+        current = self.pages.currentIndex()
+        self.pages.insertWidget(index, built)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current >= 0:
+            self.pages.setCurrentIndex(current)
+        if spec.load:
+            cast(Page, built).refresh()
+        return built
+
+    def built(self, index: int) -> QWidget | None:
+        """The page at ``index`` if it has been built, else ``None`` (nothing is imported)."""
+        return self._built.get(index)
+
+    def _wire(self, page: QWidget) -> None:
+        """The connections every page may have (``open_case``, ``status``), and those of the pages that need more."""
+        open_case = getattr(page, "open_case", None)
+        if open_case is not None:
+            open_case.connect(self.open_case)
+        status = getattr(page, "status", None)
+        if status is not None:
+            status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        if self._built.get(PAGE_CASES) is page:
+            cases = cast("CasesPage", page)
+            cases.exported.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+            cases.table.selectionModel().selectionChanged.connect(self._selection_changed)
+            cases.model.modelReset.connect(self._selection_changed)
+        elif self._built.get(PAGE_SETTINGS) is page:
+            settings_page = cast("SettingsPage", page)
+            settings_page.dirty_changed.connect(lambda _dirty: self._update_save())
+            settings_page.restore_requested.connect(self._restore)
+
+    @property
+    def today(self) -> TodayPage:
+        return cast("TodayPage", self.page(PAGE_TODAY))
+
+    @property
+    def cases(self) -> CasesPage:
+        return cast("CasesPage", self.page(PAGE_CASES))
+
+    @property
+    def rosters(self) -> RostersPage:
+        return cast("RostersPage", self.page(PAGE_ROSTERS))
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return cast("SettingsPage", self.page(PAGE_SETTINGS))
 
     def show_page(self, page: int) -> None:
         self.nav.setCurrentRow(page)
 
     def _nav_changed(self, page: int) -> None:
+        self.page(page)
         self.pages.setCurrentIndex(page)
         self._update_save()
         self._selection_changed()
@@ -269,31 +408,30 @@ class MainWindow(QMainWindow):
         return self.pages.currentIndex()
 
     def _update_save(self) -> None:
-        savable = self.current_page() == PAGE_SETTINGS and self.settings_page.dirty
+        settings_page = cast("SettingsPage | None", self.built(PAGE_SETTINGS))
+        savable = self.current_page() == PAGE_SETTINGS and settings_page is not None and settings_page.dirty
         self.save_action.setEnabled(savable)
 
     def _selection_changed(self) -> None:
-        on_list = self.current_page() == PAGE_CASES
-        self.open_action.setEnabled(on_list and self.cases.has_selection())
-        self.export_action.setEnabled(on_list and self.cases.model.rowCount() > 0)
+        cases = cast("CasesPage | None", self.built(PAGE_CASES))
+        on_list = self.current_page() == PAGE_CASES and cases is not None
+        self.open_action.setEnabled(on_list and cases is not None and cases.has_selection())
+        self.export_action.setEnabled(on_list and cases is not None and cases.model.rowCount() > 0)
 
     def refresh(self) -> None:
-        page = self.current_page()
-        if page == PAGE_TODAY:
-            self.today.refresh()
-        elif page == PAGE_CASES:
-            self.cases.refresh()
-        elif page == PAGE_ROSTERS:
-            self.rosters.refresh()
-        else:
-            self.settings_page.refresh()
+        cast(Page, self.page(self.current_page())).refresh()
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.touches(*CASE_TABLES, "case_mediator", "session_record", "investigation_record"):
-            self.cases.refresh()
-            self.today.refresh()
-        if changes.touches("mediator", "mediator_pairing", "mediator_assessment", "org_unit"):
-            self.rosters.refresh()
+        """Pages read again what changed; a page not built yet reads everything when it is."""
+        for index, spec in enumerate(PAGES):
+            page = self.built(index)
+            if page is None:
+                continue
+            own = getattr(page, "on_changes", None)  # a page that tells for itself what concerns it
+            if own is not None:
+                own(changes)
+            elif spec.tables and changes.touches(*spec.tables):
+                cast(Page, page).refresh()
 
     def _find(self) -> None:
         self.show_page(PAGE_CASES)
@@ -303,11 +441,33 @@ class MainWindow(QMainWindow):
         if self.current_page() == PAGE_SETTINGS:
             self.settings_page.save()
 
+    def _open_selected(self) -> None:
+        self.cases.open_selected()
+
+    def print_selected(self) -> None:
+        """Ctrl+P: the 打印 page, with the cases selected in the list (if any) ticked and shown first."""
+        cases = cast("CasesPage | None", self.built(PAGE_CASES))
+        chosen = cases.selected_ids() if cases is not None and self.current_page() == PAGE_CASES else []
+        page = cast("PrintPage", self.page(PAGE_PRINT))
+        if chosen:
+            page.print_cases(chosen)
+        self.show_page(PAGE_PRINT)
+
+    def _export(self) -> None:
+        self.cases.export()
+
+    def _change_password(self) -> None:
+        from mediation_desk.ui.settings_page import change_password
+
+        change_password(self, self.runner, self.desk)
+
     # -- cases ------------------------------------------------------------------------------------------------
 
     def new_case(self) -> None:
         if not self.new_case_action.isEnabled():
             return
+        from mediation_desk.ui.case_form import CaseForm
+
         row, ok = CaseForm.register(self, self.runner, self.desk)
         if ok and row is not None:
             self.show_page(PAGE_CASES)
@@ -328,6 +488,8 @@ class MainWindow(QMainWindow):
             self.editors[case_id] = editor
             editor.destroyed.connect(lambda: self.editors.pop(case_id, None))
             editor.show()
+
+        from mediation_desk.ui.case_editor import CaseEditor
 
         CaseEditor.load(self, self.runner, self.desk, case_id, opened)
 
@@ -387,5 +549,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         settings.put(settings.MAIN_GEOMETRY, self.saveGeometry())
-        self.cases.save_state()
+        cases = cast("CasesPage | None", self.built(PAGE_CASES))
+        if cases is not None:
+            cases.save_state()
         super().closeEvent(event)

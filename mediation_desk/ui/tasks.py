@@ -18,13 +18,15 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from mediation_desk.domain.errors import DomainError
-from mediation_desk.services.desk import Changes, Desk
+
+if TYPE_CHECKING:  # types only: the sign-in window comes up before the database layer is imported
+    from mediation_desk.services.desk import Changes, Desk
 
 T = TypeVar("T")
 Report = Callable[[int, int], None]

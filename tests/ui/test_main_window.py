@@ -21,7 +21,7 @@ from mediation_desk.services.cases import count_cases
 from mediation_desk.services.desk import Actor, Desk, set_setting
 from mediation_desk.ui.case_editor import CaseEditor
 from mediation_desk.ui.case_table_model import COLUMN_APPLICANTS, COLUMN_NUMBER
-from mediation_desk.ui.main_window import PAGE_CASES, MainWindow
+from mediation_desk.ui.main_window import PAGE_CASES, PAGE_PRINT, PAGE_STATS, PAGE_SYNC, MainWindow
 from mediation_desk.ui.tasks import ChangeHub, TaskRunner
 from tests.ui.conftest import make_case
 
@@ -46,7 +46,7 @@ def search(window: MainWindow, text: str) -> None:
 def test_the_frame_shows_the_parts_of_the_program(main_window: MainWindow) -> None:
     assert main_window.windowTitle() == "调解工作台 — 示例村人民调解委员会"
     labels = [main_window.nav.item(row).text() for row in range(main_window.nav.count())]
-    assert labels == ["今日工作", "案件", "调解员与组织", "设置"]
+    assert labels == ["今日工作", "案件", "调解员与组织", "打印", "统计", "同步", "设置"]
     assert main_window.current_page() == 0  # the start page first
     menus = [action.text() for action in main_window.menuBar().actions()]
     assert menus == ["工作台(&D)", "案件(&A)", "视图(&V)", "帮助(&H)"]
@@ -55,6 +55,7 @@ def test_the_frame_shows_the_parts_of_the_program(main_window: MainWindow) -> No
         main_window.save_action: "Ctrl+S",
         main_window.find_action: "Ctrl+F",
         main_window.refresh_action: "F5",
+        main_window.print_action: "Ctrl+P",
     }
     for action, keys in shortcuts.items():
         assert action.shortcut() == QKeySequence(keys)
@@ -119,7 +120,7 @@ def test_enter_opens_the_case_editor(main_window: MainWindow, qtbot: QtBot) -> N
     editor = editors[0]
     assert editor.bundle.detail.row.number.endswith("第1号")
     tabs = [editor.tabs.tabText(index) for index in range(editor.tabs.count())]
-    assert tabs == ["基本情况", "当事人", "调解员", "调查与调解记录", "调解结果与协议", "附件", "历史记录"]
+    assert tabs == ["基本情况", "当事人", "调解员", "调查与调解记录", "调解结果与协议", "协议书", "附件", "历史记录"]
     main_window.open_case(editor.case_id)  # opening it again raises the same window
     assert open_editors() == [editor]
     editor.close()
@@ -226,3 +227,29 @@ def test_the_list_fits_1366_by_768(main_window: MainWindow) -> None:
     for column in range(main_window.cases.model.columnCount()):
         text = main_window.cases.model.headerData(column, Qt.Orientation.Horizontal)
         assert header.sectionSize(column) >= QFontMetrics(header.font()).horizontalAdvance(text)
+
+
+def test_printing_statistics_and_sync_are_pages_of_the_window(main_window: MainWindow) -> None:
+    from mediation_desk.ui.print_page import PrintPage
+    from mediation_desk.ui.stats_page import StatsPage
+    from mediation_desk.ui.sync_page import SyncPage
+
+    for index, kind in ((PAGE_PRINT, PrintPage), (PAGE_STATS, StatsPage), (PAGE_SYNC, SyncPage)):
+        assert main_window.built(index) is None  # built when first shown
+        main_window.show_page(index)
+        assert isinstance(main_window.page(index), kind)
+        assert main_window.current_page() == index
+
+
+def test_ctrl_p_takes_the_selected_cases_to_the_print_page(main_window: MainWindow) -> None:
+    from mediation_desk.ui.print_page import PrintPage
+
+    main_window.show_page(PAGE_CASES)
+    main_window.cases.table.selectRow(0)
+    chosen = main_window.cases.selected_ids()
+    assert len(chosen) == 1
+    main_window.print_action.trigger()
+    page = main_window.page(PAGE_PRINT)
+    assert isinstance(page, PrintPage)
+    assert main_window.current_page() == PAGE_PRINT
+    assert page.checked == set(chosen)

@@ -1,0 +1,108 @@
+"""Start-up imports only what the first window needs (issue 11): checked in fresh processes through sys.modules,
+without timing; and the fast migrations check agrees with Alembic."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from mediation_desk.services.desk import Desk
+from mediation_desk.store import migrate
+
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "keyring",
+    "argon2",
+    "openpyxl",
+    "pypinyin",
+    "reportlab",
+    "mediation_desk.store.database",
+    "mediation_desk.store.models",
+)
+
+
+def loaded_after(code: str, names: tuple[str, ...], env: dict[str, str] | None = None) -> dict[str, bool]:
+    """Which of ``names`` (packages) are in ``sys.modules`` of a fresh interpreter after running ``code``."""
+    probe = (
+        "import json, sys\n"
+        + code
+        + f"\nprint(json.dumps({{n: any(m == n or m.startswith(n + '.') for m in sys.modules) for n in {names!r}}}))"
+    )
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120, env=environment
+    )
+    result: dict[str, bool] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_sign_in_window_needs_no_database_layer() -> None:
+    code = (
+        "import mediation_desk.__main__\n"
+        "from mediation_desk.ui import app, crash, i18n, login, settings, tasks\n"
+        "from mediation_desk.services import opening\n"
+    )
+    assert loaded_after(code, HEAVY) == dict.fromkeys(HEAVY, False)
+
+
+def test_the_main_window_module_imports_no_page_but_the_first_and_nothing_heavy() -> None:
+    names = (
+        "alembic",
+        "openpyxl",
+        "pypinyin",
+        "reportlab",
+        "mediation_desk.demo",
+        "mediation_desk.ui.cases_page",
+        "mediation_desk.ui.rosters_page",
+        "mediation_desk.ui.settings_page",
+        "mediation_desk.ui.case_editor",
+        "mediation_desk.services.backups",
+    )
+    assert loaded_after("import mediation_desk.ui.main_window", names) == dict.fromkeys(names, False)
+
+
+def test_opening_a_desk_at_head_does_not_load_alembic(desk: Desk) -> None:
+    root = desk.data_dir.root
+    desk.close()
+    code = (
+        "from pathlib import Path\n"
+        "from mediation_desk.services.desk import Actor, Desk\n"
+        f"Desk.open(Path({str(root)!r}), Actor.local_operator('test'), lock=True).close()\n"
+    )
+    assert loaded_after(code, ("alembic", "sqlalchemy")) == {"alembic": False, "sqlalchemy": True}
+
+
+def test_the_fast_head_is_alembics_head() -> None:
+    assert migrate.script_head() == migrate.head_revision()
+
+
+def test_a_database_behind_the_head_still_goes_through_alembic(desk: Desk, tmp_path: Path) -> None:
+    """Not at the fast head: the state comes from Alembic (a pending migration is found, a newer one refused)."""
+    engine = desk.database.engine
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    state = migrate.migration_state(engine)
+    assert state.pending
+    assert state.current == "0001"
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    try:
+        migrate.migration_state(engine)
+    except migrate.DatabaseTooNew:
+        pass
+    else:
+        raise AssertionError("a newer database was not refused")
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{migrate.head_revision()}'")
+
+
+def test_the_synthetic_marker_is_the_demos() -> None:
+    from mediation_desk import demo
+    from mediation_desk.services import desk as desk_service
+
+    assert desk_service.SYNTHETIC_SETTING == demo.SYNTHETIC_SETTING
