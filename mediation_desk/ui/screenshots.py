@@ -61,7 +61,15 @@ def _editor_views(window: object, desk: Desk, folder: Path) -> list[Path]:
     shots = []
     for row, tabs in (
         (mediating, (("intake", "case-particulars"), ("parties", "case-parties"), ("mediators", "case-mediators"))),
-        (agreed, (("records", "case-records"), ("outcome", "case-outcome"), ("history", "case-history"))),
+        (
+            agreed,
+            (
+                ("records", "case-records"),
+                ("outcome", "case-outcome"),
+                ("agreement_panel", "case-agreement"),
+                ("history", "case-history"),
+            ),
+        ),
     ):
         editor = CaseEditor(desk, runner, load_bundle(desk, row.id), window)
         editor.resize(*SIZE)
@@ -107,10 +115,64 @@ def render(root: Path, folder: Path) -> list[Path]:
                 prepare()
             shots.append(save(window, folder, name))
         shots += _editor_views(window, desk, folder)
+        shots += _stats_views(window, desk, folder)
+        shots.append(_sync_view(window, desk, folder))
+        shots.append(_print_view(window, desk, folder))
         window.close()
     finally:
         desk.close()
     return shots
+
+
+def _stats_views(window: object, desk: Desk, folder: Path) -> list[Path]:
+    """The statistics page over all the demo's dates: its charts, the organisation tree, the groups, the mediators."""
+    from mediation_desk.services.stats import StatsQuery
+    from mediation_desk.ui.main_window import PAGE_STATS, MainWindow
+    from mediation_desk.ui.stats_page import StatsPage
+
+    assert isinstance(window, MainWindow)
+    window.show_page(PAGE_STATS)
+    page = window.page(PAGE_STATS)
+    assert isinstance(page, StatsPage)
+    page.set_query(StatsQuery())
+    shots = []
+    for number, name in enumerate(("stats-charts", "stats-organisations", "stats-groups", "stats-mediators")):
+        page.tabs.setCurrentIndex(number)
+        shots.append(save(window, folder, name))
+    return shots
+
+
+def _sync_view(window: object, desk: Desk, folder: Path) -> Path:
+    """The 同步 page (the demo desk trusts no office yet: it says what to do first)."""
+    from mediation_desk.ui.main_window import PAGE_SYNC, MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.show_page(PAGE_SYNC)
+    return save(window, folder, "sync")
+
+
+def _print_view(window: object, desk: Desk, folder: Path) -> Path:
+    """The 打印 page: a case with a signed agreement ticked, and its verification code checked."""
+    from mediation_desk.domain.codes import AgreementState
+    from mediation_desk.services.agreements import agreements_of_case
+    from mediation_desk.ui.main_window import PAGE_PRINT, MainWindow
+    from mediation_desk.ui.print_page import PrintPage
+
+    assert isinstance(window, MainWindow)
+    window.show_page(PAGE_PRINT)
+    page = window.page(PAGE_PRINT)
+    assert isinstance(page, PrintPage)
+    rows = search_cases(desk, SearchFilter(limit=2000))
+    agreed = [row for row in rows if row.outcome is OutcomeKind.WRITTEN_AGREEMENT]
+    signed = next(
+        (info for row in agreed for info in agreements_of_case(desk, row.id) if info.state is AgreementState.SIGNED),
+        None,
+    )
+    page.print_cases([signed.case_id] if signed else [row.id for row in agreed[:1]])
+    if signed is not None:
+        page.code.setText(signed.code)
+        page.verify_code()
+    return save(window, folder, "print")
 
 
 def _search(window: object, text: str) -> None:
