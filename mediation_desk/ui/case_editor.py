@@ -354,7 +354,7 @@ class CaseEditor(QDialog):
         if self.mediators.dirty:
             recorder = self.mediators.recorder.text()
             writes.append((self.mediators, lambda: set_recorder(desk, case_id, recorder)))
-        if self.outcome.dirty and self.outcome.agreement_box.isVisible():
+        if self.outcome.dirty and self.outcome.agreement_box.isVisibleTo(self.outcome):  # also from another tab
             self.outcome.clear_errors()
             draft = self.outcome.draft()
             writes.append((self.outcome, lambda: save_agreement_draft(desk, case_id, draft)))

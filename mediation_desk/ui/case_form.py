@@ -12,6 +12,7 @@ signed-in user (``services.drafts``); the next registration offers it back, and 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QTimer
@@ -43,6 +44,8 @@ from mediation_desk.services.desk import Desk
 from mediation_desk.ui import settings
 from mediation_desk.ui.case_form_fields import category_combo, field_label
 from mediation_desk.ui.case_parties import PartiesSection
+from mediation_desk.ui.forms import FormScroll
+from mediation_desk.ui.icons import icon
 from mediation_desk.ui.tasks import TaskRunner, show_error
 from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow, combo_value, enum_combo, select_data
 
@@ -80,16 +83,19 @@ class CaseForm(QDialog):
         self.summary.setWordWrap(True)
         self.summary.hide()
         self.buttons = self._button_box()
-        left = QVBoxLayout()
+        sections = QWidget()
+        left = QVBoxLayout(sections)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self._intake_section())
         left.addWidget(self._dispute_section(), 1)
         columns = QHBoxLayout()
-        columns.addLayout(left, 5)
+        columns.addWidget(FormScroll(sections), 5)
         columns.addWidget(self.parties, 6)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
+        self.parties.cards_changed.connect(self._order_tabs)
         self.parties.add_party(PartyRole.APPLICANT)
         self.parties.add_party(PartyRole.RESPONDENT)
         self._connect_dirty()
@@ -135,14 +141,14 @@ class CaseForm(QDialog):
         self.referral_body = QLineEdit()
         self.referral_body.setMaxLength(100)
         self.referral_body.setPlaceholderText(self.tr("e.g. the people's court or police station"))
-        self._row(form, "referral_body", self.tr("Referred by"), self.referral_body)
+        self._row(form, "referral_body", self.tr("&Referred by"), self.referral_body)
         self.category = category_combo()
         self.category.setPlaceholderText(self.tr("Choose…"))
         self.category.setCurrentIndex(-1)
         self._row(form, "category", self.tr("Dispute &type"), self.category)
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(200)
-        self._row(form, "title", self.tr("Case title"), self.title_edit)
+        self._row(form, "title", self.tr("Case t&itle"), self.title_edit)
         self._source_changed()
         return box
 
@@ -151,15 +157,15 @@ class CaseForm(QDialog):
         form = QFormLayout(box)
         self.place = QLineEdit()
         self.place.setMaxLength(200)
-        self._row(form, "place", self.tr("Place"), self.place)
+        self._row(form, "place", self.tr("&Place"), self.place)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("0.00")
         self.amount.editingFinished.connect(self._check_amount)
-        self._row(form, "amount", self.tr("Amount (yuan)"), self.amount)
+        self._row(form, "amount", self.tr("A&mount (yuan)"), self.amount)
         self.persons = QSpinBox()
         self.persons.setRange(0, 1_000_000)
         self.persons.setSpecialValueText(self.tr("Count the parties"))
-        self._row(form, "persons", self.tr("Persons involved"), self.persons)
+        self._row(form, "persons", self.tr("Perso&ns involved"), self.persons)
         self.group_dispute = QCheckBox(self.tr("&Group dispute"))
         form.addRow("", self.group_dispute)
         self.facts = QPlainTextEdit()
@@ -174,9 +180,31 @@ class CaseForm(QDialog):
 
     def _button_box(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setIcon(icon("save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setIcon(icon("cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         return buttons
+
+    def _order_tabs(self) -> None:
+        """Tab goes down the intake and the dispute, through the party cards, then to the buttons."""
+        chain: list[QWidget] = [
+            self.intake_date,
+            self.source,
+            self.referral_body,
+            self.category,
+            self.title_edit,
+            self.place,
+            self.amount,
+            self.persons,
+            self.group_dispute,
+            self.facts,
+            self.requests,
+            *self.parties.focus_chain(),
+            *self.buttons.buttons(),
+        ]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _connect_dirty(self) -> None:
         for edit in (self.referral_body, self.title_edit, self.place, self.amount):
@@ -407,4 +435,4 @@ class CaseForm(QDialog):
     def _restore_geometry(self) -> None:
         if not self.restoreGeometry(settings.get(settings.CASE_FORM_GEOMETRY)):
             screen = self.screen().availableGeometry()
-            self.resize(min(1200, screen.width() - 40), min(700, screen.height() - 40))
+            self.resize(min(1200, screen.width() - 40), min(760, screen.height() - 40))

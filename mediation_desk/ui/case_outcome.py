@@ -22,7 +22,7 @@ from mediation_desk.services.attachments import AttachmentInfo
 from mediation_desk.services.cases import CaseDetail
 from mediation_desk.services.casework import AgreementDraft, AgreementInfo
 from mediation_desk.ui.case_tabs import ListPanel, button
-from mediation_desk.ui.forms import date_edit, line, text_box
+from mediation_desk.ui.forms import FormScroll, date_edit, line, text_box
 from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow
 
 
@@ -126,7 +126,7 @@ class OutcomeTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(steps)
-        layout.addWidget(self.agreement_box, 1)
+        layout.addWidget(FormScroll(self.agreement_box), 1)  # scrolls on a small screen (1366×768 at 125%)
 
     def _agreement_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Agreement"))
@@ -150,10 +150,15 @@ class OutcomeTab(QWidget):
         self.agreement_message.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(box)
         form.addRow(self.tr("State"), self.agreement_state)
-        form.addRow(self.tr("Facts and responsibilities"), self.agreement_fields["facts"])
-        form.addRow(self.tr("Terms (numbered)"), self.agreement_fields["terms"])
-        form.addRow(self.tr("Manner of performance"), self.agreement_fields["performance_manner"])
-        form.addRow(self.tr("Place of performance"), self.agreement_fields["performance_place"])
+        for text, key, buddy in (
+            (self.tr("&Facts and responsibilities"), "facts", self.agreement_facts),
+            (self.tr("Terms (&numbered)"), "terms", self.terms.list),
+            (self.tr("&Manner of performance"), "performance_manner", self.manner),
+            (self.tr("&Place of performance"), "performance_place", self.performance_place),
+        ):
+            label = QLabel(text)
+            label.setBuddy(buddy)  # Alt+letter goes to the field
+            form.addRow(label, self.agreement_fields[key])
         deadline = QHBoxLayout()
         deadline.addWidget(self.has_deadline)
         deadline.addWidget(self.deadline)

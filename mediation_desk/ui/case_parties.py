@@ -31,6 +31,7 @@ from mediation_desk.domain.intake import PartyInput, clean_party
 from mediation_desk.services.cases import PartyInfo
 from mediation_desk.services.casework import PartyExtras
 from mediation_desk.ui.case_form_fields import field_label
+from mediation_desk.ui.icons import icon
 from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow, combo_value, enum_combo, select_data
 
 NO_DATE = QDate(1900, 1, 1)
@@ -76,7 +77,7 @@ class PartyEditor(QGroupBox):
         self.phone_edit.setMaxLength(40)
         self.address_edit = QLineEdit()
         self.address_edit.setMaxLength(200)
-        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button = QPushButton(icon("remove"), self.tr("Remove"))
         self.remove_button.setToolTip(self.tr("Remove this party from the case"))
         for combo, characters in (
             (self.role_combo, 4),
@@ -135,6 +136,23 @@ class PartyEditor(QGroupBox):
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 2)
         grid.setColumnStretch(5, 5)
+
+    def tab_stops(self) -> list[QWidget]:
+        """The card's fields in reading order, row by row, its Remove button last."""
+        return [
+            self.role_combo,
+            self.kind_combo,
+            self.gender_combo,
+            self.name_edit,
+            self.phone_edit,
+            self.id_type_combo,
+            self.id_number_edit,
+            self.birth_date,
+            self.address_edit,
+            self.agent_edit,
+            self.agent_phone_edit,
+            self.remove_button,
+        ]
 
     def _connect(self) -> None:
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
@@ -368,6 +386,8 @@ class PartiesSection(QWidget):
     """The parties of the case: applicants, respondents and third parties, added and removed by the user."""
 
     edited = Signal()
+    cards_changed = Signal()
+    """A card was added or removed: the form puts the cards into its tab order again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -382,6 +402,7 @@ class PartiesSection(QWidget):
         holder = QWidget()
         holder.setLayout(self._list)
         self._scroll = QScrollArea()
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own: its fields are
         self._scroll.setWidgetResizable(True)
         self._scroll.setWidget(holder)
         layout = QVBoxLayout(self)
@@ -405,7 +426,7 @@ class PartiesSection(QWidget):
             PartyRole.THIRD_PARTY: self.tr("Add &third party"),
         }
         for role, text in labels.items():
-            button = QPushButton(text)
+            button = QPushButton(icon("new"), text)
             button.clicked.connect(lambda _checked=False, role=role: self.add_party(role, focus=True))
             row.addWidget(button)
             self.add_buttons[role] = button
@@ -418,6 +439,7 @@ class PartiesSection(QWidget):
         self.editors.append(editor)
         self._list.insertWidget(self._list.count() - 1, editor)
         self._retitle()
+        self.cards_changed.emit()
         if focus:
             editor.name_edit.setFocus()
             self._scroll.ensureWidgetVisible(editor)
@@ -426,9 +448,9 @@ class PartiesSection(QWidget):
 
     def _remove(self, editor: PartyEditor) -> None:
         self.editors.remove(editor)
-        self._list.removeWidget(editor)
-        editor.deleteLater()
+        self._drop(editor)
         self._retitle()
+        self.cards_changed.emit()
         self.edited.emit()
 
     def _edited(self) -> None:
@@ -462,8 +484,19 @@ class PartiesSection(QWidget):
     def _clear(self) -> None:
         for editor in list(self.editors):
             self.editors.remove(editor)
-            self._list.removeWidget(editor)
-            editor.deleteLater()
+            self._drop(editor)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The Tab stops of the cards, card after card, then the buttons that add a card."""
+        chain: list[QWidget] = [widget for editor in self.editors for widget in editor.tab_stops()]
+        return chain + list(self.add_buttons.values())
+
+    def _drop(self, editor: PartyEditor) -> None:
+        """Take a card out at once: hidden, it is not painted over the new cards until it is deleted."""
+        self._list.removeWidget(editor)
+        editor.hide()
+        editor.setParent(None)
+        editor.deleteLater()
 
     def set_message(self, text: str) -> None:
         self.message.setText(text)

@@ -36,7 +36,7 @@ from mediation_desk.domain.money import fen_to_yuan_text, yuan_to_fen
 from mediation_desk.services.cases import AssignedMediator, CaseDetail, HistoryEntry
 from mediation_desk.services.casework import CaseFields
 from mediation_desk.ui.case_form_fields import category_combo, field_label
-from mediation_desk.ui.forms import date_edit, line, text_box
+from mediation_desk.ui.forms import FormScroll, date_edit, line, text_box
 from mediation_desk.ui.widgets import FieldRow, combo_value, enum_combo, select_data
 
 CONTEXT = "CaseTabs"
@@ -220,7 +220,7 @@ class IntakeTab(QWidget):
         self.amount = line(20, "0.00")
         self.persons = QSpinBox()
         self.persons.setRange(0, 1_000_000)
-        self.group_dispute = QCheckBox(self.tr("Group dispute"))
+        self.group_dispute = QCheckBox(self.tr("&Group dispute"))
         self.risks = {flag: QCheckBox(flag.label) for flag in RiskFlag}
         self.facts = text_box(self.tr("What happened, briefly"), 4)
         self.requests = text_box(self.tr("What the applicant asks for"), 3)
@@ -254,9 +254,13 @@ class IntakeTab(QWidget):
         self._row(right, "facts", self.tr("&Facts"), self.facts)
         self._row(right, "requests", self.tr("Re&quests"), self.requests)
         self._row(right, "notes", self.tr("&Notes"), self.notes)
-        columns = QHBoxLayout(self)
+        body = QWidget()
+        columns = QHBoxLayout(body)
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(FormScroll(body))  # scrolls on a small screen (1366×768 at 125%)
 
     def _connect_dirty(self) -> None:
         for edit in (self.referral_body, self.title_edit, self.place, self.amount):

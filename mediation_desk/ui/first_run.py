@@ -31,6 +31,7 @@ from mediation_desk.domain.errors import DomainError
 from mediation_desk.services.desk import Actor
 from mediation_desk.services.orgs import reference_rows
 from mediation_desk.services.setup import SetupInput, initialise
+from mediation_desk.ui.icons import icon
 from mediation_desk.ui.tasks import TaskRunner, show_error
 from mediation_desk.ui.widgets import ERROR_STYLE, FieldRow, combo_value, enum_combo
 
@@ -105,7 +106,7 @@ class FirstRunDialog(QDialog):
         )
         self.setup_button.clicked.connect(self._show_setup)
         self.demo_button.clicked.connect(self._choose_demo)
-        quit_button = QPushButton(self.tr("&Quit"))
+        quit_button = QPushButton(icon("exit"), self.tr("&Quit"))
         quit_button.clicked.connect(self.reject)
         layout.addWidget(title)
         layout.addWidget(intro)
@@ -169,7 +170,9 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox()
         self.back_button = buttons.addButton(self.tr("&Back"), QDialogButtonBox.ButtonRole.ResetRole)
         self.create_button = buttons.addButton(self.tr("&Set up the desk"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        for button, name in ((self.back_button, "back"), (self.create_button, "accept"), (cancel, "cancel")):
+            button.setIcon(icon(name))
         self.back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)

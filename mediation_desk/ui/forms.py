@@ -7,6 +7,8 @@
 - Enter saves (the Save button is the default; multi-line fields take Tab to move on and Ctrl+Enter to save).
 - Esc or closing the window with unsaved input asks first: save, discard or go on editing.
 - Labels carry mnemonics (Alt+letter), distinct within a form; the tab order is the order of the rows.
+- The fields scroll when the form is taller than the screen (a 1366×768 laptop at 125% has 614 logical pixels),
+  so the Save and Cancel buttons always stay in view.
 
 ``FormDialog.run(parent)`` is the testable seam: it opens the dialog and returns whether it saved.
 """
@@ -16,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -41,6 +44,39 @@ from mediation_desk.ui.tasks import TaskRunner, show_error
 from mediation_desk.ui.widgets import ERROR_STYLE, Check, FieldRow, MessageLabel
 
 W = TypeVar("W", bound=QWidget)
+
+FRAME_ALLOWANCE = 150
+"""Height left on the screen for the title bar, the message line, the buttons and the task bar."""
+MIN_SCROLL_HEIGHT = 160
+TITLE_BAR = 40
+
+
+class FormScroll(QScrollArea):
+    """The fields of a form: as tall as they need while that fits the screen, scrolling beyond it."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: focusing a field scrolls it into view
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+        self._body = body
+
+    def _room(self) -> int:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        height = screen.availableGeometry().height() if screen is not None else 768
+        return max(MIN_SCROLL_HEIGHT, height - FRAME_ALLOWANCE)
+
+    def sizeHint(self) -> QSize:
+        body = self._body.sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(body.width() + bar, min(body.height(), self._room()))
+
+    def minimumSizeHint(self) -> QSize:
+        body = self._body.minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(body.width() + bar, min(body.height(), MIN_SCROLL_HEIGHT))
 
 
 def date_edit(value: QDate | None = None, *, allow_future: bool = False) -> QDateEdit:
@@ -108,11 +144,15 @@ class FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setIcon(icon("cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        body = QWidget()
+        body.setLayout(self.form)
+        self.fields_area = FormScroll(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(self.fields_area, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+        self._sized = False
 
     @classmethod
     def run_dialog(cls, dialog: FormDialog) -> bool:
@@ -135,6 +175,18 @@ class FormDialog(QDialog):
         signal = _edited_signal(editor)
         if signal is not None:
             signal.connect(self._mark_dirty)
+        return editor
+
+    def add_optional(self, key: str, check: QCheckBox, editor: W) -> W:
+        """An optional value on one row: the check box that says whether it is given, labelling its editor."""
+        row = FieldRow(editor)
+        self.fields[key] = row
+        self.form.addRow(check, row)
+        editor.setEnabled(check.isChecked())
+        check.toggled.connect(editor.setEnabled)
+        for signal in (check.toggled, _edited_signal(editor)):
+            if signal is not None:
+                signal.connect(self._mark_dirty)
         return editor
 
     def add_plain(self, editor: QWidget) -> None:
@@ -230,6 +282,18 @@ class FormDialog(QDialog):
             self.reject()
             return
         super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opened as tall as its fields need when the screen has room (Qt alone stops at two thirds of it)."""
+        if not self._sized:
+            self._sized = True
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            hint = self.sizeHint()
+            if screen is not None:
+                room = screen.availableGeometry().size() - QSize(0, TITLE_BAR)
+                hint = hint.boundedTo(room)
+            self.resize(self.size().expandedTo(hint))
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

@@ -138,7 +138,7 @@ LICENCES = (
     QT_TRANSLATE_NOOP("MainWindow", "SQLAlchemy, Alembic, openpyxl, pypinyin, platformdirs, keyring, argon2-cffi: MIT"),
     QT_TRANSLATE_NOOP("MainWindow", "cryptography: Apache-2.0 or BSD-3-Clause; pyrage: MIT or Apache-2.0"),
     QT_TRANSLATE_NOOP("MainWindow", "ReportLab: BSD-3-Clause; psycopg: LGPL-3.0"),
-    QT_TRANSLATE_NOOP("MainWindow", "Noto Serif CJK SC (the printed forms): OFL-1.1; HanaMin (rare characters): Hanazono"),
+    QT_TRANSLATE_NOOP("MainWindow", "Noto Serif CJK SC (forms): OFL-1.1; HanaMin (rare characters): Hanazono"),
 )
 
 
@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
 
     def _action(self, name: str, text: str, shortcut: QKeySequence | str | None, tip: str) -> QAction:
         action = QAction(icon(name), text, self)
+        action.setIconText(plain(text))  # a tool button shows no mnemonic: the menus carry it
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

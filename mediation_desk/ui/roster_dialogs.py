@@ -23,11 +23,6 @@ from mediation_desk.ui.widgets import combo_value, enum_combo, select_data
 GRADES = ("优秀", "称职", "基本称职", "不称职")
 
 
-def _optional_date(check: QCheckBox, edit: QWidget) -> None:
-    edit.setEnabled(check.isChecked())
-    check.toggled.connect(edit.setEnabled)
-
-
 def _org_combo(orgs: list[OrgInfo], levels: tuple[OrgLevel, ...] | None = None) -> QComboBox:
     combo = QComboBox()
     for org in orgs:
@@ -56,15 +51,9 @@ class MediatorDialog(FormDialog):
         self.id_type = self.add("id_type", self.tr("ID &type"), enum_combo(IdType))
         self.id_number = self.add("id_number", self.tr("ID n&umber"), line(40), check=self._id_problem)
         self.has_from = QCheckBox(self.tr("Serving &from"))
-        self.active_from = date_edit()
-        self.add_plain(self.has_from)
-        self.add("active_from", self.tr("Start"), self.active_from)
-        self.has_to = QCheckBox(self.tr("Served un&til"))
-        self.active_to = date_edit()
-        self.add_plain(self.has_to)
-        self.add("active_to", self.tr("End"), self.active_to)
-        _optional_date(self.has_from, self.active_from)
-        _optional_date(self.has_to, self.active_to)
+        self.active_from = self.add_optional("active_from", self.has_from, date_edit())
+        self.has_to = QCheckBox(self.tr("Served unt&il"))
+        self.active_to = self.add_optional("active_to", self.has_to, date_edit())
         self.notes = self.add("notes", self.tr("N&otes"), text_box(lines=2))
         if detail is not None:
             self._fill(detail)
@@ -153,10 +142,7 @@ class PairingDialog(FormDialog):
         self.village = self.add("village", self.tr("&Village committee"), _org_combo(villages))
         self.start = self.add("start", self.tr("&From"), date_edit())
         self.has_end = QCheckBox(self.tr("&Ends on"))
-        self.end = date_edit(allow_future=True)
-        self.add_plain(self.has_end)
-        self.add("end", self.tr("End"), self.end)
-        _optional_date(self.has_end, self.end)
+        self.end = self.add_optional("end", self.has_end, date_edit(allow_future=True))
         self.dirty = False
 
     def collect(self) -> Callable[[], object] | None:

@@ -68,13 +68,13 @@ class RostersPage(QWidget):
     def _mediator_tab(self) -> QWidget:
         page = QWidget()
         buttons = QHBoxLayout()
-        self.add_button = _button("assign", self.tr("&Add mediator…"), self.tr("Add a mediator to the roster"))
+        self.add_button = _button("assign", self.tr("Add media&tor…"), self.tr("Add a mediator to the roster"))
         self.edit_button = _button("edit", self.tr("&Edit…"), self.tr("Correct the selected mediator"))
         self.pair_button = _button(
             "pairing", self.tr("&Pair with village…"), self.tr("Pair the selected mediator with a village")
         )
         self.assess_button = _button(
-            "assessment", self.tr("Assess&ment…"), self.tr("Record the selected mediator's yearly assessment")
+            "assessment", self.tr("A&ssessment…"), self.tr("Record the selected mediator's yearly assessment")
         )
         for button in (self.add_button, self.edit_button, self.pair_button, self.assess_button):
             buttons.addWidget(button)
@@ -183,7 +183,10 @@ class RostersPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, str(info.id))
                 self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        last = self.table.columnCount() - 1
         self.table.resizeColumnsToContents()
+        header.setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)  # the table is filled to its edge
         self.empty.setVisible(not self.mediators)
         self._fill_tree(orgs)
         self._selected()
