@@ -21,7 +21,7 @@ from mediation_desk import documents as docs
 from mediation_desk.documents.pages import page_count
 from mediation_desk.documents.verification import code_symbols, hex_prefix, normalise_code
 from mediation_desk.domain.codes import AgreementState, CaseMediatorRole, OutcomeKind, PartyKind, all_categories
-from mediation_desk.domain.errors import DomainError, NotFound, ValidationError
+from mediation_desk.domain.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from mediation_desk.domain.masking import mask_id_number, mask_phone
 from mediation_desk.domain.permissions import Permission, allowed
 from mediation_desk.services import agreements
@@ -357,11 +357,15 @@ def _simple(desk: Desk, session: Session, case: DisputeCase, form: Form) -> byte
     raise ValidationError(f"未知的文书：{form}")
 
 
+def _check_copies(request: PrintRequest) -> None:
+    if request.copies is not None and not 1 <= request.copies <= 20:
+        raise ValidationError("份数应为 1 至 20", field="copies")
+
+
 def print_form(desk: Desk, request: PrintRequest) -> Printed:
     """The PDF of one form of one case. An agreement not yet printed for signing is sealed for signing (its
     state changes to printed) unless ``request.draft``; everything else only reads."""
-    if request.copies is not None and not 1 <= request.copies <= 20:
-        raise ValidationError("份数应为 1 至 20", field="copies")
+    _check_copies(request)
     if changes_state(request):
         with desk.write(f"print.{request.form.value}", Permission.EDIT_CASE) as work:
             case = load_case(work.session, request.case)
@@ -441,6 +445,8 @@ def save_each(desk: Desk, requests: Sequence[PrintRequest], folder: Path) -> Ite
         title = f"{request.form.label} {request.case}"
         try:
             printed = print_form(desk, request)
+        except PermissionDenied:
+            raise  # the role, not the form: the whole batch stops
         except DomainError as error:
             yield BatchItem(done, total, request, title, problem=error.message)
             continue
@@ -450,15 +456,17 @@ def save_each(desk: Desk, requests: Sequence[PrintRequest], folder: Path) -> Ite
 
 
 def preview_form(desk: Desk, request: PrintRequest) -> Printed:
-    """What ``print_form`` would print, changing nothing: a draft agreement shows as its 草稿 copy (printing it
-    for signing is a step of its own)."""
-    if request.form is Form.AGREEMENT and not request.draft:
-        with desk.read() as session:
-            case = load_case(session, request.case)
-            agreement = queries.current_agreement(session, case.id, oral=False)
-            if agreement is not None and agreement.state is AgreementState.DRAFT:
-                request = replace(request, draft=True)
-    return print_form(desk, request)
+    """What ``print_form`` would print, changing nothing, for any role that may read the case: a draft agreement
+    shows as its 草稿 copy (printing it for signing is a step of its own), a sealed one as its paper."""
+    if request.form is not Form.AGREEMENT or request.draft:
+        return print_form(desk, request)  # only reads
+    _check_copies(request)
+    with desk.read() as session:
+        case = load_case(session, request.case)
+        agreement = queries.current_agreement(session, case.id, oral=False)
+        if agreement is not None and agreement.state is AgreementState.DRAFT:
+            request = replace(request, draft=True)
+        return _agreement(desk, session, None, case, request)
 
 
 def write_pdf(pdf: bytes, target: Path) -> None:

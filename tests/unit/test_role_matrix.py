@@ -374,6 +374,11 @@ CALLS: list[Call] = [
         (Permission.EDIT_CASE,),
         lambda b: list(printing.save_batch(b.desk(), _printing(b), b.outside)),
     ),
+    Call(
+        printing.save_each,
+        (Permission.EDIT_CASE,),
+        lambda b: list(printing.save_each(b.desk(), _printing(b), b.outside)),
+    ),
 ]
 
 # Service functions that name a permission but change nothing: tested on their own below.
@@ -384,6 +389,7 @@ READS: list[Callable[..., object]] = [
     printing.case_data,
     printing.agreement_data,
     printing.case_file,
+    printing.preview_form,  # what would print, for every role: tested below
 ]
 
 
@@ -571,3 +577,15 @@ def test_the_readme_shows_the_matrix_exactly() -> None:
     while end < len(readme) and readme[end].startswith("|"):
         end += 1
     assert readme[start:end] == expected, "paste the output of python -m mediation_desk.domain.permissions"
+
+
+@pytest.mark.parametrize("role", list(UserRole), ids=[role.value for role in UserRole])
+def test_every_role_may_preview_an_agreement_and_nothing_changes(
+    role: UserRole, bench_for: Callable[[UserRole], Bench]
+) -> None:
+    bench = bench_for(role)
+    before = snapshot(bench)
+    for case, mark in (("drafted", "草稿"), ("signed", "第1份")):
+        printed = printing.preview_form(bench.desk(), PrintRequest(Form.AGREEMENT, bench.case(case)))
+        assert mark in pdf_text(printed.pdf)
+    assert snapshot(bench) == before
