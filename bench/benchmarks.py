@@ -1,22 +1,26 @@
-"""The benchmarks: ledger import, county statistics, the demo county."""
+"""The benchmarks: ledger import (time and peak memory), county statistics, the demo county."""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import BenchResult, Mode, measure
-from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, village_rows, write_ledger, write_village_csv
+from bench import BenchResult, Mode, Timing, Trial, measure
+from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, LedgerFile, village_rows, write_ledger, write_village_csv
 from bench.documents import agreement_pdf
 from bench.startup import startup
 from bench.stats import county_statistics, large_statistics
@@ -26,8 +30,11 @@ from mediation_desk.demo import DEFAULT_CASES, DEFAULT_VILLAGES, create_demo
 from mediation_desk.domain.codes import OrgLevel, UserRole
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.services.ledger import import_ledger
+from mediation_desk.services.ledger.limits import MAX_ROWS
 from mediation_desk.services.orgs import import_orgs
 from mediation_desk.services.setup import SetupInput, initialise
+from mediation_desk.store.bulk import CACHE_KIB
+from mediation_desk.store.datadir import DataDir
 from mediation_desk.store.models import DisputeCase, Party
 
 ACTOR = Actor("bench", UserRole.ADMIN)
@@ -38,17 +45,23 @@ BENCH_PASSWORD = "bench-password"  # synthetic desks made and deleted by the ben
 class Sizes:
     ledger_rows: int
     ledger_repeat: int
+    ledger_peak_rows: int | None  # the ledger whose import's peak memory is measured in a child process
     stats_cases: int
     stats_repeat: int
     demo: tuple[int, int] | None  # (villages, cases), None: not run
 
 
 SIZES: dict[Mode, Sizes] = {
-    Mode.SMOKE: Sizes(ledger_rows=40, ledger_repeat=1, stats_cases=300, stats_repeat=1, demo=(4, 40)),
-    Mode.QUICK: Sizes(ledger_rows=1_000, ledger_repeat=3, stats_cases=10_000, stats_repeat=5, demo=None),
+    Mode.SMOKE: Sizes(
+        ledger_rows=40, ledger_repeat=1, ledger_peak_rows=200, stats_cases=300, stats_repeat=1, demo=(4, 40)
+    ),
+    Mode.QUICK: Sizes(
+        ledger_rows=1_000, ledger_repeat=3, ledger_peak_rows=None, stats_cases=10_000, stats_repeat=5, demo=None
+    ),
     Mode.FULL: Sizes(
         ledger_rows=10_000,
         ledger_repeat=3,
+        ledger_peak_rows=MAX_ROWS - 1,  # with its header row, the largest sheet a ledger may have
         stats_cases=100_000,
         stats_repeat=7,
         demo=(DEFAULT_VILLAGES, DEFAULT_CASES),
@@ -91,7 +104,8 @@ CREATE INDEX ix_ledger_party_case ON ledger_party (case_id);
 
 
 def _baseline_import(database: Path, ledger: Path) -> tuple[int, int]:
-    """Read the same CSV and insert its cases and parties with bare sqlite3 executemany, in one transaction."""
+    """The old baseline (kept for comparison): read the same CSV and insert its cases and parties with bare sqlite3
+    executemany into a two-table schema of its own, in one transaction."""
     cases: list[tuple[object, ...]] = []
     parties: list[tuple[object, ...]] = []
     with ledger.open(encoding="utf-8-sig", newline="") as handle:
@@ -123,11 +137,8 @@ def _baseline_import(database: Path, ledger: Path) -> tuple[int, int]:
             parties.extend(
                 (uuid.uuid4().hex, case_id, position, role, name) for position, (role, name) in enumerate(names)
             )
-    connection = sqlite3.connect(database, isolation_level=None)
+    connection = _bare(database)
     try:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA foreign_keys=ON")
         connection.execute("BEGIN")
         connection.executemany(f"INSERT INTO ledger_case VALUES ({', '.join('?' * 16)})", cases)
         connection.executemany("INSERT INTO ledger_party VALUES (?, ?, ?, ?, ?)", parties)
@@ -137,12 +148,99 @@ def _baseline_import(database: Path, ledger: Path) -> tuple[int, int]:
     return len(cases), len(parties)
 
 
+def _bare(database: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
+
+
+# The tables an import writes, parents first; ``stats_dirty`` is filled by the tables' own triggers.
+_WRITTEN = ("audit_event", "mediator", "dispute_case", "party", "case_mediator", "outcome", "revision")
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenRows:
+    """Every row an import wrote, as the database stores them (bound values), per table, parents first."""
+
+    statements: list[tuple[str, list[tuple[object, ...]]]]
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        found = {statement.split()[2]: len(rows) for statement, rows in self.statements}
+        return found.get("dispute_case", 0), found.get("party", 0)
+
+    @property
+    def total(self) -> int:
+        return sum(len(rows) for _statement, rows in self.statements)
+
+
+def written_rows(database: Path, template: Path) -> WrittenRows:
+    """The rows in ``database`` that the template desk's database does not hold: what one import wrote."""
+    statements = []
+    with closing(sqlite3.connect(database)) as after, closing(sqlite3.connect(template)) as before:
+        for table in _WRITTEN:
+            columns = [row[1] for row in after.execute(f"PRAGMA table_info({table})")]
+            known = {row[0] for row in before.execute(f"SELECT id FROM {table}")}
+            rows = [row for row in after.execute(f"SELECT {', '.join(columns)} FROM {table}") if row[0] not in known]
+            marks = ", ".join("?" * len(columns))
+            statements.append((f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows))
+    return WrittenRows(statements)
+
+
+def _same_rows_import(database: Path, ledger: Path, rows: WrittenRows) -> tuple[int, int]:
+    """The baseline: read the same CSV (csv module), then insert every row the import writes, as stored, by bare
+    sqlite3 executemany into a copy of the same desk database (its indexes, constraints and triggers), in one
+    transaction, with the page cache the import's bulk writes have."""
+    with ledger.open(encoding="utf-8-sig", newline="") as handle:
+        read = sum(1 for _row in csv.reader(handle)) - 1
+    connection = _bare(database)
+    try:
+        connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the page cache the import's bulk writes have
+        connection.execute("BEGIN IMMEDIATE")
+        for statement, values in rows.statements:
+            connection.executemany(statement, values)
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    return read, rows.counts[1]
+
+
+def _desk_database(root: Path) -> Path:
+    return DataDir(root).database
+
+
+def _import_once(root: Path, ledger: Path) -> int:
+    desk = Desk.open(root, ACTOR)
+    try:
+        return import_ledger(desk, ledger).value.created
+    finally:
+        desk.close()
+
+
+def _old_baseline(folder: Path, ledger: Path, counts: list[tuple[int, int]]) -> Trial:
+    @contextmanager
+    def trial() -> Iterator[Callable[[], object]]:
+        database = folder / f"baseline-{uuid.uuid4().hex[:8]}.sqlite3"
+        connection = sqlite3.connect(database)
+        connection.executescript(_BASELINE_SCHEMA)
+        connection.close()
+        try:
+            yield lambda: counts.append(_baseline_import(database, ledger))
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+    return trial
+
+
 def ledger_import(work: Path, sizes: Sizes) -> BenchResult:
     rows = sizes.ledger_rows
     result = BenchResult(
         _name("ledger_import", rows),
         f"{rows:,} ledger rows (CSV) into a township desk with 20 villages",
-        "none in DESIGN.md; for context, merging a county-year of sync files: at most 4× a bare executemany",
+        "at most 4× a bare executemany of the same rows (the merge's target, DESIGN.md; issue 11)",
     )
     folder = work / "ledger"
     folder.mkdir()
@@ -150,9 +248,15 @@ def ledger_import(work: Path, sizes: Sizes) -> BenchResult:
     ledger = write_ledger(folder / "ledger.csv", rows, villages)
     template = folder / "template"
     _template_desk(template, villages)
+    reference = folder / "reference"
+    shutil.copytree(template, reference)
+    _import_once(reference, ledger.path)
+    same_rows = written_rows(_desk_database(reference), _desk_database(template))
+    shutil.rmtree(reference, ignore_errors=True)
     created: list[int] = []
     stored: list[tuple[int, int]] = []
     baseline_counts: list[tuple[int, int]] = []
+    old_counts: list[tuple[int, int]] = []
 
     @contextmanager
     def subject() -> Iterator[Callable[[], object]]:
@@ -174,17 +278,42 @@ def ledger_import(work: Path, sizes: Sizes) -> BenchResult:
 
     @contextmanager
     def baseline() -> Iterator[Callable[[], object]]:
-        database = folder / f"baseline-{uuid.uuid4().hex[:8]}.sqlite3"
-        connection = sqlite3.connect(database)
-        connection.executescript(_BASELINE_SCHEMA)
-        connection.close()
+        root = folder / f"bare-{uuid.uuid4().hex[:8]}"
+        shutil.copytree(template, root)
         try:
-            yield lambda: baseline_counts.append(_baseline_import(database, ledger.path))
+            yield lambda: baseline_counts.append(_same_rows_import(_desk_database(root), ledger.path, same_rows))
         finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{database}{suffix}").unlink(missing_ok=True)
+            shutil.rmtree(root, ignore_errors=True)
 
     result.subject, result.baseline = measure(subject, baseline, sizes.ledger_repeat)
+    # the old baseline alternates with the same-rows one: the subject's ratio to it goes through their ratio
+    old, again = measure(_old_baseline(folder, ledger.path, old_counts), baseline, sizes.ledger_repeat)
+    assert again is not None
+    counts = {"desk": stored, "baseline": baseline_counts, "old baseline": old_counts}
+    _ledger_findings(result, same_rows, (old, again), created, counts, ledger)
+    return result
+
+
+def _ledger_findings(
+    result: BenchResult,
+    same_rows: WrittenRows,
+    old: tuple[Timing, Timing],
+    created: list[int],
+    counts: dict[str, list[tuple[int, int]]],
+    ledger: LedgerFile,
+) -> None:
+    rows = ledger.rows
+    (old_timing, again), ratio = old, result.ratio or 0.0
+    result.notes.append(
+        f"baseline: read the CSV, then executemany of the {same_rows.total:,} rows the import writes "
+        f"({', '.join(f'{statement.split()[2]} {len(values):,}' for statement, values in same_rows.statements)}) "
+        "as stored, into a copy of the same desk database"
+    )
+    result.notes.append(
+        f"the old baseline (cases and parties only, into a two-table schema): median {old_timing.median:,.1f} ms "
+        f"against {again.median:,.1f} ms for the same-rows baseline, timed alternately; the import's ratio to it "
+        f"{ratio * again.median / old_timing.median:,.2f}×"
+    )
     result.check(
         "every row imported",
         all(count == rows for count in created),
@@ -192,11 +321,70 @@ def ledger_import(work: Path, sizes: Sizes) -> BenchResult:
     )
     expected = (rows, ledger.parties)
     result.check(
-        "same cases and parties as the baseline",
-        all(counts == expected for counts in stored) and all(counts == expected for counts in baseline_counts),
-        f"desk {sorted(set(stored))}, baseline {sorted(set(baseline_counts))}, file {expected} (cases, parties)",
+        "same cases and parties as the baselines",
+        all(found == expected for runs in counts.values() for found in runs),
+        ", ".join(f"{name} {sorted(set(runs))}" for name, runs in counts.items())
+        + f", file {expected} (cases, parties)",
     )
+
+
+def ledger_memory(work: Path, sizes: Sizes) -> BenchResult:
+    """The peak memory of one import of the largest ledger a sheet may hold, in a process of its own."""
+    rows = sizes.ledger_peak_rows
+    if rows is None:
+        result = BenchResult("ledger_memory", "peak memory of a ledger import", "")
+        result.skipped = "only in full mode (or a tiny one with --smoke)"
+        return result
+    result = BenchResult(
+        _name("ledger_memory", rows + 1),
+        f"peak RSS of importing {rows:,} ledger rows (CSV, with its header {rows + 1:,} rows), in a child process",
+        "peak resident memory under 500 MB (issue 11)",
+    )
+    folder = work / "ledger-memory"
+    folder.mkdir()
+    villages = village_rows(20)
+    ledger = write_ledger(folder / "ledger.csv", rows, villages)
+    root = folder / "desk"
+    _template_desk(root, villages)
+    command = [sys.executable, "-m", "bench.benchmarks", "ledger-child", str(root), str(ledger.path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent)
+    if done.returncode != 0:
+        result.check("the import ran", False, done.stderr.strip()[-500:])
+        return result
+    said = json.loads(done.stdout.strip().splitlines()[-1])
+    result.subject = Timing([float(said["seconds"]) * 1000])
+    peak = said["peak_mb"]
+    result.notes.append(f"peak RSS {peak:,.0f} MB" if peak is not None else "peak RSS not measurable here")
+    result.check("every row imported", said["created"] == rows, f"created {said['created']:,} of {rows:,} rows")
+    if peak is not None:
+        result.check("peak RSS under 500 MB", peak < 500, f"{peak:,.0f} MB")
+    shutil.rmtree(folder, ignore_errors=True)
     return result
+
+
+def ledger_child(root: Path, ledger: Path) -> None:
+    """Import ``ledger`` into the desk at ``root``; print the time, the rows created and the peak RSS (JSON)."""
+    started = time.perf_counter()
+    created = _import_once(root, ledger)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "created": created, "peak_mb": peak_mb()}), flush=True)
+
+
+def peak_mb() -> float | None:
+    """This process's peak RSS: ``VmHWM`` on Linux (a child's ``ru_maxrss`` can start at its parent's size, kept
+    across ``exec``), else ``resource.getrusage``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -237,6 +425,7 @@ def demo_county(work: Path, sizes: Sizes) -> BenchResult:
 
 BENCHMARKS: dict[str, Callable[[Path, Sizes], BenchResult]] = {
     "ledger_import": ledger_import,
+    "ledger_memory": ledger_memory,
     "stats": county_statistics,
     "stats_large": large_statistics,
     "schema_kind": kind_on_case,
@@ -250,3 +439,9 @@ BENCHMARKS: dict[str, Callable[[Path, Sizes], BenchResult]] = {
     "sync": county_year,
     "sync_scale": province,
 }
+
+
+if __name__ == "__main__":  # ``python -m bench.benchmarks ledger-child ROOT LEDGER``: ``ledger_memory``'s child
+    if sys.argv[1:2] != ["ledger-child"] or len(sys.argv) != 4:
+        sys.exit("usage: python -m bench.benchmarks ledger-child DATA_FOLDER LEDGER")
+    ledger_child(Path(sys.argv[2]), Path(sys.argv[3]))

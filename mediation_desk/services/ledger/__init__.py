@@ -187,13 +187,17 @@ def _checked_rows(
     ledger: Ledger, headers: dict[str, HeaderMap], orgs: dict[str, OrgUnit], allowed: set[uuid.UUID], own: OrgUnit
 ) -> list[LedgerRow]:
     """Every row of every sheet checked, then the file for cases listed twice; ``LedgerInvalid`` with every
-    problem found."""
+    problem found. The sheets' rows of cells are let go as they are checked (``found.rows`` is empty after), so
+    that the cells and the checked rows are never held both at once."""
     today = date.today()
     rows: list[LedgerRow] = []
     errors: list[LedgerError] = []
     for found in ledger.sheets:
         checker = RowChecker(headers[found.name], orgs, allowed, own, today, sheet=found.name, epoch=found.epoch)
-        for number, cells in found.rows:
+        pending = found.rows
+        pending.reverse()
+        while pending:
+            number, cells = pending.pop()
             if number not in found.refused:
                 checked = checker.check(number, cells)
                 if checked is not None:

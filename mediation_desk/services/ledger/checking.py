@@ -471,6 +471,7 @@ class RowChecker:
         self.sheet = sheet
         self.epoch = epoch
         self.errors: list[LedgerError] = []
+        self._filled: dict[frozenset[str], frozenset[str]] = {}  # rows fill the same columns: one set for them all
 
     def check(self, number: int, values: list[CellValue]) -> LedgerRow | None:
         """The checked row, or ``None`` with its problems added to ``errors``."""
@@ -490,6 +491,7 @@ class RowChecker:
             self.errors.extend(row.errors())
             return None
         key = _row_key(org, data)
+        filled = row.filled()
         return LedgerRow(
             number,
             org,
@@ -502,7 +504,7 @@ class RowChecker:
             closing,
             mediators,
             self.sheet,
-            row.filled(),
+            self._filled.setdefault(filled, filled),
         )
 
     def _org(self, row: _Cells) -> OrgUnit:

@@ -10,7 +10,8 @@ rows, the columns and each cell's length.
 from __future__ import annotations
 
 import csv
-import io
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from mediation_desk.services.ledger.report import WHOLE_ROW, LedgerError, Ledger
 _ADVICE = "请在 Excel 或 WPS 中“另存为 → CSV UTF-8（逗号分隔）”后再导入"
 
 NumberedRow = tuple[int, list[CellValue]]
+SHARED_CHARS = 24
 
 
 @dataclass(slots=True)
@@ -30,6 +32,8 @@ class CsvTable:
 
     rows: list[NumberedRow] = field(default_factory=list)
     widths: dict[int, int] = field(default_factory=dict)
+    # short cells repeat down a ledger (codes, categories, dates, 是/否): one string for each, not one per row
+    shared: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -44,16 +48,26 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def lines(content: str) -> Iterator[str]:
+    """The lines of ``content`` with their endings (LF, CRLF or CR), as ``io.StringIO(content, newline="")`` gives
+    them, one at a time and without a copy of the whole text (a StringIO holds four bytes per character)."""
+    for match in _LINE.finditer(content):
+        yield match.group()
+
+
 def parse_csv(content: str, name: str) -> CsvTable:
     """Every record of ``content``; ``LedgerInvalid`` naming the row for broken quoting, ``ValidationError`` for a
     file beyond the limits."""
     first = ""
-    for line in io.StringIO(content, newline=""):
+    for line in lines(content):
         if len(line) > MAX_LINE_CHARS:
             raise ValidationError(f"{name} 中有一行长达 {len(line)} 个字符，超过上限；文件不像是台账，或已损坏")
         first = first or (line if line.strip() else "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines(content), delimiter=delimiter, strict=True)
     table = CsvTable()
     number = 0
     while True:
@@ -83,7 +97,10 @@ def _add(table: CsvTable, number: int, fields: list[str], name: str) -> None:
             raise LedgerInvalid(
                 [LedgerError(number, f"第 {index + 1} 列", f"单元格过长（{len(value)} 字，最多 {MAX_CELL_CHARS} 字）")]
             )
-    cells = [error_value(value) for value in fields[:end]]
+    shared = table.shared
+    cells = [
+        error_value(shared.setdefault(value, value) if len(value) <= SHARED_CHARS else value) for value in fields[:end]
+    ]
     if all(blank(value) for value in cells):
         return
     table.rows.append((number, cells))
@@ -132,5 +149,7 @@ def width_errors(table: CsvTable, header_row: int, sheet: str = "") -> tuple[lis
 
 
 def read_csv(path: Path, data: bytes) -> CsvTable:
-    """The CSV ledger ``data`` read from ``path``."""
-    return parse_csv(decode(data, path.name), path.name)
+    """The CSV ledger ``data`` read from ``path`` (the bytes are let go once decoded)."""
+    content = decode(data, path.name)
+    del data
+    return parse_csv(content, path.name)

@@ -28,7 +28,7 @@ from mediation_desk.services.ledger.checking import LedgerRow
 from mediation_desk.services.ledger.columns import HeaderMap
 from mediation_desk.services.ledger.report import WHOLE_ROW, LedgerError, where
 from mediation_desk.services.mediators import MediatorInput, clean_mediator, new_mediator
-from mediation_desk.store.bulk import BulkWriter
+from mediation_desk.store.bulk import BulkWriter, page_cache
 from mediation_desk.store.models import CaseMediator, DisputeCase, Mediator, Outcome, Party
 
 ProgressCallback = Callable[[int, int], None]
@@ -155,13 +155,14 @@ def write_cases(
     """Insert the rows' cases in file order, flushing every ``FLUSH_EVERY`` rows; ``progress(done + n, total)``."""
     written = Written()
     writer = BulkWriter(session)
-    for index, row in enumerate(sorted(rows, key=lambda r: r.row), start=1):
-        written.case_ids.add(_write_case(writer, row, existing, written))
-        if index % FLUSH_EVERY == 0:
-            writer.flush()
-        if progress and index % PROGRESS_EVERY == 0:
-            progress(done + index, total)
-    writer.flush()
+    with page_cache(session):
+        for index, row in enumerate(sorted(rows, key=lambda r: r.row), start=1):
+            written.case_ids.add(_write_case(writer, row, existing, written))
+            if index % FLUSH_EVERY == 0:
+                writer.flush()
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(done + index, total)
+        writer.flush()
     return written
 
 
