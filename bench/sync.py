@@ -372,6 +372,14 @@ def child(target: str, files: list[str]) -> None:
 
 
 def _peak_mb() -> float | None:
+    """This process's peak RSS. On Linux ``VmHWM`` (``ru_maxrss`` keeps, across ``exec``, the RSS the forked
+    parent had, so a child would report at least its parent's size)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # not on Windows

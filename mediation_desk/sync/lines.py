@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mediation_desk.domain import canonical
@@ -42,6 +42,9 @@ class SignedRevision:
     deleted: bool
     data: Mapping[str, JSONValue]
     signature: bytes
+    # the canonical texts of ``vv`` and ``data`` as read from a line (cut from it, not written again)
+    read_vv: str | None = field(default=None, compare=False, repr=False)
+    read_data: str | None = field(default=None, compare=False, repr=False)
 
     def body(self) -> dict[str, JSONValue]:
         return revision_body(
@@ -64,11 +67,11 @@ class SignedRevision:
 
     @property
     def vv_text(self) -> str:
-        return canonical.dumps(dict(self.vv))
+        return self.read_vv if self.read_vv is not None else canonical.dumps(dict(self.vv))
 
     @property
     def data_text(self) -> str:
-        return canonical.dumps(dict(self.data))
+        return self.read_data if self.read_data is not None else canonical.dumps(dict(self.data))
 
 
 def sign_revision(
@@ -146,8 +149,23 @@ def parse_line(
         deleted,
         data,
         fields.base64("signature", SIGNATURE_BYTES),
+        *_texts(raw),
     )
     return revision, _body_bytes(raw)
+
+
+_DATA_START = len(b'{"data":')
+_DELETED_FIELD = b',"deleted":'
+_VV_FIELD = b',"vv":'
+
+
+def _texts(raw: bytes) -> tuple[str, str]:
+    """The canonical texts of a canonical line's ``vv`` and ``data``: ``data`` is its first field and ``deleted``
+    follows it, ``vv`` is its last; the fields after ``data`` hold no text that could contain those fields' names
+    (as for ``_body_bytes``), so their last occurrences are the fields themselves."""
+    data = raw[_DATA_START : raw.rfind(_DELETED_FIELD)]
+    vv = raw[raw.rfind(_VV_FIELD) + len(_VV_FIELD) : -1]
+    return vv.decode("utf-8"), data.decode("utf-8")
 
 
 _SIGNATURE_FIELD = b',"signature":"'
@@ -170,7 +188,7 @@ def _vector(fields: Fields, origin: uuid.UUID, seq: int) -> dict[str, int]:
     if not vv or len(vv) > MAX_VECTOR:
         fields.fail(f"应有 1 到 {MAX_VECTOR} 项", "vv")
     for device, number in vv.items():
-        fields.uuid_of(device, "vv")
+        fields.check_uuid(device, "vv")
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             fields.fail("序号应为正整数", "vv")
     if vv.get(str(origin)) != seq:
@@ -178,10 +196,8 @@ def _vector(fields: Fields, origin: uuid.UUID, seq: int) -> dict[str, int]:
     return vv  # type: ignore[return-value]
 
 
-def check_signature(
-    revision: SignedRevision, signed: bytes, trust: FileTrust, *, member: str, line: int
-) -> TrustedDevice:
-    """The device that made ``revision``, once its signature over ``signed`` is verified."""
+def known_origin(revision: SignedRevision, trust: FileTrust, *, member: str, line: int) -> TrustedDevice:
+    """The device ``revision`` says made it, if this file may speak for it (its signature not yet checked)."""
     origin = trust.by_device(revision.origin_device)
     if origin is None:
         raise UnknownDevice(
@@ -190,10 +206,22 @@ def check_signature(
             member=member,
             line=line,
         )
+    return origin
+
+
+def bad_signature(origin: TrustedDevice, *, member: str, line: int) -> BadSignature:
+    return BadSignature(
+        f"修订记录（{member} 第 {line} 行）的签名无效：它不是{origin.key.org_name}的设备签发的，或已被改动",
+        member=member,
+        line=line,
+    )
+
+
+def check_signature(
+    revision: SignedRevision, signed: bytes, trust: FileTrust, *, member: str, line: int
+) -> TrustedDevice:
+    """The device that made ``revision``, once its signature over ``signed`` is verified."""
+    origin = known_origin(revision, trust, member=member, line=line)
     if not verify(origin.key.signing_key, b"", signed, revision.signature):
-        raise BadSignature(
-            f"修订记录（{member} 第 {line} 行）的签名无效：它不是{origin.key.org_name}的设备签发的，或已被改动",
-            member=member,
-            line=line,
-        )
+        raise bad_signature(origin, member=member, line=line)
     return origin

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -38,12 +39,20 @@ from mediation_desk.sync.errors import (
     FileTooLarge,
     NotForThisDesk,
     PreambleMismatch,
+    SyncFileError,
     UnknownSender,
     Unreadable,
 )
 from mediation_desk.sync.keys import MANIFEST_DOMAIN, AgeIdentity, fingerprint, spoken_fingerprint, verify
 from mediation_desk.sync.limits import DEFAULT_LIMITS, Limits
-from mediation_desk.sync.lines import SignedRevision, TableColumns, check_signature, parse_line
+from mediation_desk.sync.lines import (
+    SignedRevision,
+    TableColumns,
+    bad_signature,
+    check_signature,
+    known_origin,
+    parse_line,
+)
 from mediation_desk.sync.manifest import Manifest, read_manifest
 from mediation_desk.sync.trust import (
     Certificate,
@@ -55,6 +64,7 @@ from mediation_desk.sync.trust import (
     read_certificates,
     read_receipt,
 )
+from mediation_desk.sync.verifying import Check, Workers
 
 
 def _code(org: str) -> str:
@@ -98,19 +108,89 @@ class SyncFile:
     def file_id(self) -> uuid.UUID:
         return self.manifest.file_id
 
-    def revisions(self) -> Iterator[VerifiedRevision]:
-        """Every revision in file order, each verified; a bad one raises (and the caller rolls back)."""
+    def revisions(self, workers: Workers | None = None) -> Iterator[VerifiedRevision]:
+        """Every revision in file order, each verified; a bad one raises (and the caller rolls back).
+
+        With ``workers`` the signatures are checked by helper processes, a few chunks ahead of what has been
+        handed out; the first bad line in file order is still the one reported, whatever kind of fault it has.
+        """
         counts: dict[str, int] = {}
-        for member in self._archive.revision_members:
-            for number, raw in self._archive.lines(member):
+        lines = (
+            (member, number, raw)
+            for member in self._archive.revision_members
+            for number, raw in self._archive.lines(member)
+        )
+        if workers is None or not workers.enabled:
+            for member, number, raw in lines:
                 revision, signed = parse_line(
                     raw, member=member, line=number, tables=self._tables, max_depth=self._limits.max_depth
                 )
                 origin = check_signature(revision, signed, self._trust, member=member, line=number)
                 counts[revision.table] = counts.get(revision.table, 0) + 1
                 yield VerifiedRevision(revision, origin)
+        else:
+            yield from self._checked_ahead(lines, workers, counts)
         if counts != dict(self.manifest.counts.tables):
             raise BadManifest("清单中各表的修订记录数与文件内容不符", member=MANIFEST)
+
+    def _checked_ahead(
+        self, lines: Iterator[tuple[str, int, bytes]], workers: Workers, counts: dict[str, int]
+    ) -> Iterator[VerifiedRevision]:
+        pending: deque[_Chunk] = deque()
+        while True:
+            chunk = self._parse_chunk(lines, counts)
+            if chunk.parsed or chunk.fault is not None:
+                chunk.answers = workers.submit([checks for _item, _where, checks in chunk.parsed])
+                pending.append(chunk)
+            if chunk.fault is not None or len(chunk.parsed) < CHUNK:
+                break  # a fault (the lines before it are checked first) or the end
+            while len(pending) > AHEAD:
+                yield from _verified(pending.popleft())
+        while pending:
+            yield from _verified(pending.popleft())
+
+    def _parse_chunk(self, lines: Iterator[tuple[str, int, bytes]], counts: dict[str, int]) -> _Chunk:
+        """Up to ``CHUNK`` lines parsed, their senders known (not yet their signatures), or the first fault."""
+        chunk = _Chunk()
+        while len(chunk.parsed) < CHUNK:
+            try:
+                item = next(lines, None)
+                if item is None:
+                    break
+                member, number, raw = item
+                revision, signed = parse_line(
+                    raw, member=member, line=number, tables=self._tables, max_depth=self._limits.max_depth
+                )
+                origin = known_origin(revision, self._trust, member=member, line=number)
+            except SyncFileError as error:
+                chunk.fault = error
+                break
+            counts[revision.table] = counts.get(revision.table, 0) + 1
+            check = (origin.key.signing_key, signed, revision.signature)
+            chunk.parsed.append((VerifiedRevision(revision, origin), (member, number), check))
+        return chunk
+
+
+CHUNK = 1000  # lines whose signatures are checked together
+AHEAD = 3  # chunks being checked beyond the one handed out
+
+
+@dataclass(slots=True)
+class _Chunk:
+    parsed: list[tuple[VerifiedRevision, tuple[str, int], Check]] = field(default_factory=list)
+    fault: SyncFileError | None = None  # what the line after the parsed ones is wrong with
+    answers: Callable[[], list[bool]] | None = None
+
+
+def _verified(chunk: _Chunk) -> Iterator[VerifiedRevision]:
+    """A chunk's revisions once their signatures are good; the first bad one, else the chunk's fault, raises."""
+    answers = chunk.answers() if chunk.answers is not None else []
+    for (item, (member, number), _check), good in zip(chunk.parsed, answers, strict=True):
+        if not good:
+            raise bad_signature(item.origin, member=member, line=number)
+        yield item
+    if chunk.fault is not None:
+        raise chunk.fault
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from mediation_desk.sync.strictjson import INT_LIMIT
 ORG_CODE = re.compile(r"[0-9]{6,15}")
 TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # exactly str(UUID(...))
 MAX_TEXT = 4096  # names and codes in headers; row data is bounded by the line length instead
 
 
@@ -103,15 +104,14 @@ class Fields:
 
     def uuid_of(self, value: JSONValue, key: str) -> UUID:
         """A UUID in its canonical spelling (lower-case, hyphenated), as the program writes them."""
-        if isinstance(value, str) and len(value) == 36:
-            try:
-                parsed = UUID(value)
-            except ValueError:
-                pass
-            else:
-                if str(parsed) == value:
-                    return parsed
+        if isinstance(value, str) and UUID_TEXT.fullmatch(value):
+            return UUID(value)
         return self.fail("应为小写带连字符的 UUID", key)
+
+    def check_uuid(self, value: JSONValue, key: str) -> None:
+        """``uuid_of`` without making the UUID (a check only)."""
+        if not isinstance(value, str) or not UUID_TEXT.fullmatch(value):
+            self.fail("应为小写带连字符的 UUID", key)
 
     def base64(self, key: str, length: int) -> bytes:
         """Standard padded base64 of exactly ``length`` bytes, in its one canonical spelling."""

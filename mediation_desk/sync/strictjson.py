@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from mediation_desk.domain import canonical
 from mediation_desk.domain.canonical import JSONValue
-from mediation_desk.sync.errors import MalformedJson, NotCanonical, NotNormalized, where
+from mediation_desk.sync.errors import MalformedJson, NotCanonical, NotNormalized, SyncFileError, where
 
 MAX_DEPTH = 16
 INT_LIMIT = 1 << 63  # integers are 64-bit signed everywhere the program stores them
@@ -154,9 +154,20 @@ def loads_canonical(
     followed by a combining tilde reads as ``ñ`` in the text, not in the string), so a line that fails the quick
     check has its strings checked one by one.
     """
-    place = where(member, line)
     text = _text(data, what=what, member=member, line=line)
+    value = _quick(text)
+    if value is not _NOT_QUICK:
+        try:
+            return _canonical(value, text, what=what, max_depth=max_depth, member=member, line=line)
+        except SyncFileError:
+            pass  # the strict path below says exactly what is wrong
     value = _parse(text, what=what, member=member, line=line)
+    return _canonical(value, text, what=what, max_depth=max_depth, member=member, line=line)
+
+
+def _canonical(value: Any, text: str, *, what: str, max_depth: int, member: str | None, line: int | None) -> JSONValue:
+    """``value`` if ``text`` is exactly its canonical JSON (and sound in depth, integers and Unicode)."""
+    place = where(member, line)
     _check_shape(value, what=what, max_depth=max_depth, member=member, line=line)  # the depth bounds what follows
     try:
         again = canonical.dumps_plain(value)
@@ -167,7 +178,22 @@ def loads_canonical(
         raise NotCanonical(f"{what}{place}不是规范形式的 JSON（空格、键的顺序或转义不对）", member=member, line=line)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         _check_tree(value, what=what, max_depth=max_depth, member=member, line=line)  # names the string
-    return value
+    return value  # type: ignore[no-any-return]
+
+
+_NOT_QUICK: Any = object()
+_QUICK = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
+
+
+def _quick(text: str) -> Any:
+    """The value of ``text`` by the decoder's C path, without the duplicate-key hook: enough for a canonical
+    line, since a key given twice leaves fewer keys than the text has and so fails the canonical comparison.
+    Anything the decoder refuses (or a document so deep it exhausts the stack) goes to ``_parse`` for its
+    exact reason: ``_NOT_QUICK``."""
+    try:
+        return _QUICK.decode(text)
+    except (ValueError, RecursionError):
+        return _NOT_QUICK
 
 
 def _check_shape(value: Any, *, what: str, max_depth: int, member: str | None, line: int | None) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mediation_desk.services.sync import rows
+from mediation_desk.services.sync.incoming import Incoming, Logged
 from mediation_desk.services.sync.orgs import OrgIndex, Owners, canonical_data
 from mediation_desk.services.sync.report import FileReport, Message, table_name
 from mediation_desk.services.sync.trust import COMMITTEES, Writer
@@ -67,11 +68,15 @@ class Context:
 BOOKKEEPING = ("updated_at",)  # changes with every edit: two edits of different fields are not a conflict over it
 
 
-def merge_revision(row: LogRow, index: OrgIndex, parsed: dict[str, Any] | None = None) -> Revision:
+def merge_revision(row: LogRow | Logged, index: OrgIndex, parsed: dict[str, Any] | None = None) -> Revision:
     """A logged revision as the merge rules see it: organisation ids in canonical form, and without the columns
     every edit changes (``BOOKKEEPING``: the row written keeps the winner's own value). ``parsed``: its row, if
-    already parsed."""
-    data = canonical_data(row.table_name, dict(json.loads(row.data) if parsed is None else parsed), index)
+    already parsed (a ``Logged`` revision carries its own)."""
+    if isinstance(row, Logged):
+        parsed = row.data
+    elif parsed is None:
+        parsed = json.loads(row.data)
+    data = canonical_data(row.table_name, dict(parsed), index)
     for name in BOOKKEEPING:
         data.pop(name, None)
     return Revision.from_log(
@@ -82,21 +87,20 @@ def merge_revision(row: LogRow, index: OrgIndex, parsed: dict[str, Any] | None =
 def _authorise(
     session: Session,
     table: str,
-    logged: list[LogRow],
-    parsed: dict[int, dict[str, Any]],
+    logged: list[Logged],
     check: set[Key],
     ctx: Context,
     report: FileReport | None,
-) -> tuple[list[LogRow], dict[uuid.UUID, str]]:
+    incoming: Incoming | None,
+) -> tuple[list[Logged], dict[uuid.UUID, str]]:
     """The revisions kept, and the records whose organisation is not known yet (with what they wait for)."""
     checking = [row for row in logged if row.key in check]
     ctx.owners.prime("dispute_case", {row.case_id for row in checking if row.case_id is not None})
     ctx.owners.prime(table, {row.record_id for row in checking})
-    refused: dict[tuple[uuid.UUID, str], list[LogRow]] = {}
+    refused: dict[tuple[uuid.UUID, str], list[Logged]] = {}
     waiting: dict[uuid.UUID, str] = {}
     for row in checking:
-        data = parsed[row.id]
-        org = ctx.owners.org_of(table, row.record_id, data, row.case_id)
+        org = ctx.owners.org_of(table, row.record_id, row.data, row.case_id)
         before = ctx.owners.record_org(table, row.record_id)  # a record moved elsewhere: both must be allowed
         if org is None:
             waiting[row.record_id] = f"dispute_case:{row.case_id}" if row.case_id else f"org_unit:{row.record_id}"
@@ -109,12 +113,14 @@ def _authorise(
     gone = {row.key for group in refused.values() for row in group}
     if gone:
         queries.delete_revisions(session, gone)
+        if incoming is not None:
+            incoming.discard(table, gone)
         _report_refused(table, refused, ctx, report)
     return [row for row in logged if row.key not in gone], waiting
 
 
 def _report_refused(
-    table: str, refused: dict[tuple[uuid.UUID, str], list[LogRow]], ctx: Context, report: FileReport | None
+    table: str, refused: dict[tuple[uuid.UUID, str], list[Logged]], ctx: Context, report: FileReport | None
 ) -> None:
     if report is None:
         return
@@ -133,16 +139,28 @@ def _report_refused(
 
 
 def _states(
-    logged: Iterable[LogRow], parsed: dict[int, dict[str, Any]], index: OrgIndex
+    logged: Iterable[Logged], index: OrgIndex
 ) -> tuple[dict[uuid.UUID, RecordState], dict[Key, dict[str, Any]]]:
     """Each record's state, and the bookkeeping columns of every revision (for the row of the winner)."""
     groups: dict[uuid.UUID, list[Revision]] = {}
     kept: dict[Key, dict[str, Any]] = {}
     for row in logged:
-        data = parsed[row.id]
-        groups.setdefault(row.record_id, []).append(merge_revision(row, index, data))
+        data = row.data
+        groups.setdefault(row.record_id, []).append(merge_revision(row, index))
         kept[row.key] = {name: data[name] for name in BOOKKEEPING if name in data}
     return {record: analyse(group) for record, group in groups.items()}, kept
+
+
+def _logged(session: Session, table: str, records: set[uuid.UUID], incoming: Incoming | None) -> list[Logged]:
+    """Every revision of ``records``: the import's own in hand, the others from the log; in the order the log
+    lists them (by record, then as they were added)."""
+    if incoming is None:
+        return [Logged.of(row) for row in queries.revisions_of_records(session, table, records)]
+    read = queries.revisions_of_records(session, table, records, leave_out=incoming.leave_out)
+    earlier = [(row.record_id.int, 0, row.id, Logged.of(row)) for row in read if row.id <= incoming.mark]
+    later = [(row.record_id.int, 2, row.id, Logged.of(row)) for row in read if row.id > incoming.mark]
+    here = [(row.record_id.int, 1, number, row) for number, row in enumerate(incoming.of_records(table, records))]
+    return [row for *_order, row in sorted([*earlier, *here, *later], key=lambda item: item[:3])]  # as in the log
 
 
 def settle(
@@ -151,21 +169,28 @@ def settle(
     new_keys: set[Key],
     ctx: Context,
     report: FileReport | None = None,
-) -> None:
-    """Merge the records ``touched`` (and those held earlier) into the live tables."""
+    incoming: Incoming | None = None,
+) -> set[uuid.UUID]:
+    """Merge the records ``touched`` (and those held earlier) into the live tables; ``incoming``: the import's
+    new revisions in hand (read from the log otherwise). Returns the cases whose rows changed (a case's own row or
+    a row that names it, written or deleted): what summaries kept per case must refresh."""
     held = rows.held_records(session)
     for table, records in held.items():
         touched.setdefault(table, set()).update(records)
     order = [table for table in queries.synced_tables() if table != ORG_TABLE and touched.get(table)]
     plans: dict[str, rows.TablePlan] = {}
+    cases: dict[uuid.UUID, uuid.UUID] = {}  # each record's case, as the log says
     for table in order:
-        logged = queries.revisions_of_records(session, table, touched[table])
-        parsed = {row.id: json.loads(row.data) for row in logged}
+        logged = _logged(session, table, touched[table], incoming)
+        cases.update((row.record_id, row.case_id) for row in logged if row.case_id is not None)
         check = {row.key for row in logged if row.key in new_keys or row.record_id in held.get(table, set())}
-        kept, waiting = _authorise(session, table, logged, parsed, check, ctx, report)
-        states, bookkeeping = _states((row for row in kept if row.record_id not in waiting), parsed, ctx.index)
+        kept, waiting = _authorise(session, table, logged, check, ctx, report, incoming)
+        states, bookkeeping = _states((row for row in kept if row.record_id not in waiting), ctx.index)
         plans[table] = rows.plan(session, table, states, ctx.index, bookkeeping)
         plans[table].held.update(waiting)
+        plans[table].slim()
+        if incoming is not None:
+            incoming.forget(table, touched[table])  # memory: a large file's rows held once (as planned), not thrice
     deleting = {table: plans[table].deletes for table in order}
     for table in reversed(order):
         rows.check_deletes(session, plans[table], deleting)
@@ -175,6 +200,8 @@ def settle(
         rows.write(session, plans[table])
     for table in order:
         _bookkeeping(session, plans[table], touched[table], ctx, report)
+    changed = {record for table in order for record in (*plans[table].writes, *plans[table].deletes)}
+    return {cases[record] for record in changed if record in cases}
 
 
 def _bookkeeping(

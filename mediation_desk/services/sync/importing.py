@@ -6,9 +6,11 @@ reported and changes nothing. Then, in one transaction:
 
 1. the revisions are streamed in batches into the log as a **union** keyed by ``(origin_device, origin_seq)``:
    a key already held with the same content is a duplicate, with other content **equivocation** (refused and
-   reported); the devices they come from are remembered with the organisation they write for;
+   reported); the devices they come from are remembered with the organisation they write for. A large file's
+   signatures are checked by helper processes (``sync.verifying``) while the batches go in;
 2. units learned from other desks are brought up to date (``orgs.settle_orgs``), then the touched records are
-   merged into the live tables (``apply.settle``: authorisation, leaves, winners, conflicts, held records);
+   merged into the live tables (``apply.settle``: authorisation, leaves, winners, conflicts, held records), from
+   the new revisions as parsed (``incoming``) and the older ones read from the log;
 3. the receipts the file carries are stored (they acknowledge this desk's exports), remarks are added (sequence
    gaps in logs this desk should hold whole, clocks far ahead), and the import log row and a receipt for the
    sender are written.
@@ -37,6 +39,7 @@ from mediation_desk.domain.permissions import Permission
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.sync import apply, trust
 from mediation_desk.services.sync.common import SyncDesk, open_sync, schema_version
+from mediation_desk.services.sync.incoming import Incoming, Logged
 from mediation_desk.services.sync.orgs import Owners, settle_orgs
 from mediation_desk.services.sync.report import ERROR, OK, WARNING, FileReport, ImportReport, Message, table_name
 from mediation_desk.store import revisions
@@ -48,15 +51,17 @@ from mediation_desk.sync.gaps import gaps
 from mediation_desk.sync.merge import MergeError
 from mediation_desk.sync.reader import SyncFile, VerifiedRevision, open_sync_file
 from mediation_desk.sync.trust import Receipt, TrustedDevice
+from mediation_desk.sync.verifying import Workers
 
 BATCH = 2000
+PARALLEL_FROM = 1000  # revisions in a file from which its signatures are checked on other cores
 Key = tuple[uuid.UUID, int]
 Progress = Callable[[int, int], None]
 
 
-def _batches(items: Iterable[VerifiedRevision], size: int = BATCH) -> Iterator[list[VerifiedRevision]]:
+def _batches(items: Iterable[VerifiedRevision], size: int | None = None) -> Iterator[list[VerifiedRevision]]:
     stream = iter(items)
-    while batch := list(islice(stream, size)):
+    while batch := list(islice(stream, BATCH if size is None else size)):
         yield batch
 
 
@@ -75,22 +80,39 @@ def _same(held: LogRow, incoming: VerifiedRevision) -> bool:
 
 
 class Union:
-    """The revisions of one file added to the log batch by batch, with what they touched."""
+    """The revisions of one file added to the log batch by batch, with what they touched.
+
+    A key is looked up in the log only when it could be there: its device's highest number held before the file
+    (one look into the unique index per device) is at least the key's; a key of a device newer than everything
+    held is new without a look. Of the revisions already taken from this file only the signature is remembered
+    (``seen``): one device key signs one content with one signature, so the same signature is the same line.
+    The new revisions themselves are kept, parsed, in ``incoming`` for the merge.
+    """
 
     def __init__(self, sync: SyncDesk, report: FileReport) -> None:
         self.sync = sync
         self.report = report
-        self.seen: dict[Key, VerifiedRevision] = {}
+        self.seen: dict[Key, bytes] = {}
         self.new_keys: set[Key] = set()
         self.touched: dict[str, set[uuid.UUID]] = {}
         self.repeated: dict[str, set[uuid.UUID]] = {}  # records of revisions already held
         self.devices: dict[uuid.UUID, TrustedDevice] = {}
+        self.ahead: set[uuid.UUID] = set()  # devices whose clocks are far ahead of this desk's
         self.max_hlc = 0
         self.change_id = revisions.change_set(sync.session, sync.now)
+        self.incoming = Incoming(queries.last_revision_id(sync.session), self.change_id)
+        self._tops: dict[uuid.UUID, int] = {}  # per device, its highest number held before this file
+        self._limit = clock.millis(sync.now) + int(clock.MAX_SKEW.total_seconds() * 1000)
+
+    def _top(self, device: uuid.UUID) -> int:
+        if device not in self._tops:
+            self._tops[device] = queries.top_seq(self.sync.session, device)
+        return self._tops[device]
 
     def add(self, batch: list[VerifiedRevision]) -> None:
         keys = {(item.revision.origin_device, item.revision.origin_seq) for item in batch}
-        held = queries.revisions_by_key(self.sync.session, keys - self.seen.keys())
+        maybe = {key for key in keys - self.seen.keys() if key[1] <= self._top(key[0])}
+        held = queries.revisions_by_key(self.sync.session, maybe) if maybe else {}
         fresh: list[VerifiedRevision] = []
         for item in batch:
             revision = item.revision
@@ -99,11 +121,11 @@ class Union:
             earlier = self.seen.get(key)
             if known is not None and not _same(known, item):
                 self._equivocation(item, known.table_name)
-            elif earlier is not None and earlier.revision.line() != revision.line():
-                self._equivocation(item, earlier.revision.table)
+            elif earlier is not None and earlier != revision.signature:
+                self._equivocation(item, revision.table)
             elif known is None and earlier is None:
                 fresh.append(item)
-                self.seen[key] = item
+                self.seen[key] = revision.signature
             else:
                 self.repeated.setdefault(revision.table, set()).add(revision.record_id)
         self._insert(fresh)
@@ -125,35 +147,48 @@ class Union:
         if not fresh:
             return
         cases = self._tombstone_cases(fresh)
+        keep = self.incoming.room(len(fresh), lambda: queries.last_revision_id(self.sync.session))
         rows = []
         for item in fresh:
             revision = item.revision
-            self.devices.setdefault(revision.origin_device, item.origin)
+            device, record = revision.origin_device, revision.record_id
+            self.devices.setdefault(device, item.origin)
             self.max_hlc = max(self.max_hlc, revision.hlc)
-            self.new_keys.add((revision.origin_device, revision.origin_seq))
-            self.touched.setdefault(revision.table, set()).add(revision.record_id)
+            if revision.hlc >> clock.COUNTER_BITS > self._limit:
+                self.ahead.add(device)
+            self.new_keys.add((device, revision.origin_seq))
+            self.touched.setdefault(revision.table, set()).add(record)
+            data = dict(revision.data)
+            case = _case_of(revision.table, record, data, cases)
             rows.append(
                 {
-                    "origin_device": revision.origin_device,
+                    "origin_device": device,
                     "origin_seq": revision.origin_seq,
                     "table_name": revision.table,
-                    "record_id": revision.record_id,
-                    "vv": revision.vv_text,
+                    "record_id": record,
+                    "vv": revision.vv_text,  # as cut from the line read
                     "hlc": revision.hlc,
                     "deleted": revision.deleted,
                     "data": revision.data_text,
                     "signature": revision.signature,
-                    "case_id": _case_of(revision.table, revision.record_id, revision.data, cases),
+                    "case_id": case,
                     "change_id": self.change_id,
                 }
             )
+            vv = dict(revision.vv)
+            self.incoming.add(
+                Logged(
+                    device, revision.origin_seq, revision.table, record, vv, revision.hlc, revision.deleted, data, case
+                ),
+                keep=keep,
+            )
         queries.insert_revisions(self.sync.session, rows)
-        known: dict[uuid.UUID, uuid.UUID] = {}
+        known: dict[tuple[str, uuid.UUID], uuid.UUID] = {}
         for item in fresh:
             revision = item.revision
             case = cases.get(revision.record_id)
             if case is not None and not revision.deleted and revision.table != "dispute_case":
-                known[revision.record_id] = case
+                known[(revision.table, revision.record_id)] = case
         queries.fill_cases(self.sync.session, known)
 
     def _tombstone_cases(self, fresh: list[VerifiedRevision]) -> dict[uuid.UUID, uuid.UUID]:
@@ -201,17 +236,26 @@ def _describe(report: FileReport, opened: SyncFile, sync: SyncDesk) -> None:
     report.revisions = opened.manifest.counts.revisions
 
 
-def merge_file(sync: SyncDesk, opened: SyncFile, report: FileReport, progress: Progress | None = None) -> None:
-    """Merge one opened file (the caller's transaction; it raises and rolls back on anything wrong)."""
+def merge_file(
+    sync: SyncDesk,
+    opened: SyncFile,
+    report: FileReport,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
+) -> set[uuid.UUID]:
+    """Merge one opened file (the caller's transaction; it raises and rolls back on anything wrong); ``workers``
+    check the signatures of a large file on other cores. Returns the cases whose rows the file changed (a case's
+    own row, or a row that names it, written or deleted): what a summary kept per case must refresh."""
     session = sync.session
     _describe(report, opened, sync)
     if _already_imported(session, opened):
         report.already_imported = True
         report.note(Message("already_present", "此文件已经导入过，未作改动"), status=OK)
-        return
+        return set()
     union = Union(sync, report)
     done = 0
-    for batch in _batches(opened.revisions()):
+    helpers = workers if workers is not None and report.revisions >= PARALLEL_FROM else None
+    for batch in _batches(opened.revisions(helpers)):
         union.add(batch)
         done += len(batch)
         if progress is not None:
@@ -220,14 +264,46 @@ def merge_file(sync: SyncDesk, opened: SyncFile, report: FileReport, progress: P
         trust.remember_device(session, device, sync.now)
     writers = sync.writers()
     index = settle_orgs(session, writers)
-    context = apply.Context(index, Owners(session, index), writers, sync.keys.devices, sync.labels, sync.now)
-    apply.settle(session, union.touched, union.new_keys, context, report)
+    owners = Owners(session, index, union.incoming)
+    context = apply.Context(index, owners, writers, sync.keys.devices, sync.labels, sync.now)
+    changed: set[uuid.UUID] = set()
+    for part in _parts(union.touched, union.incoming):
+        changed |= apply.settle(session, part, union.new_keys, context, report, union.incoming)
     _duplicates(union, report)
     _receipts(session, opened.receipts, sync.now)
     _remarks(sync, union, context, report)
     if union.max_hlc:
         revisions.observe_clock(session, union.max_hlc, sync.now)
     _log(sync, opened, report)
+    return changed
+
+
+SETTLE_PART = 20_000  # records merged at once: a larger file is merged in parts of about this many, case by case
+
+
+def _parts(touched: dict[str, set[uuid.UUID]], incoming: Incoming) -> Iterator[dict[str, set[uuid.UUID]]]:
+    """The records a file touched, in parts that the merge settles one after the other, so that the memory it
+    takes is bounded whatever the file's size: all at once up to ``SETTLE_PART`` records; else the records of
+    no case first (mediators and the like, which cases' rows name), then case by case, each case whole (its
+    own row with every row that names it), so that a row finds what it names written in its part or before."""
+    if sum(len(records) for records in touched.values()) <= SETTLE_PART:
+        yield touched
+        return
+    by_case: dict[uuid.UUID | None, list[tuple[str, uuid.UUID]]] = {}
+    for table, records in touched.items():
+        for record in records:
+            by_case.setdefault(incoming.case_of(table, record), []).append((table, record))
+    part: dict[str, set[uuid.UUID]] = {}
+    size = 0
+    for case in [None, *sorted((case for case in by_case if case is not None), key=str)]:
+        for table, record in by_case.get(case, ()):
+            part.setdefault(table, set()).add(record)
+        size += len(by_case.get(case, ()))
+        if size >= SETTLE_PART:
+            yield part
+            part, size = {}, 0
+    if part:
+        yield part
 
 
 def _duplicates(union: Union, report: FileReport) -> None:
@@ -279,11 +355,7 @@ def _receipts(session: Session, receipts: Sequence[Receipt], now: datetime) -> N
 
 def _remarks(sync: SyncDesk, union: Union, context: apply.Context, report: FileReport) -> None:
     """Sequence gaps in the logs this desk should hold whole, and clocks far ahead."""
-    limit = clock.millis(sync.now) + int(clock.MAX_SKEW.total_seconds() * 1000)
-    ahead = {
-        item.revision.origin_device for item in union.seen.values() if item.revision.hlc >> clock.COUNTER_BITS > limit
-    }
-    for device in sorted(ahead, key=str):
+    for device in sorted(union.ahead, key=str):
         writer = context.writers.get(device)
         who = sync.label(writer.org) if writer else str(device)
         report.note(Message("clock_skew", f"{who}的设备时钟比本机快得多：只用于显示，不影响合并结果"))
@@ -294,6 +366,9 @@ def _remarks(sync: SyncDesk, union: Union, context: apply.Context, report: FileR
             continue
         if not context.index.within(writer.org, own):
             continue  # a log this desk holds only in part (its township's, the county's)
+        count, top = queries.count_and_top(sync.session, device)
+        if count == top:
+            continue  # numbers 1 … top all held: no gap (the common case, told without reading them)
         for gap in gaps((str(device), seq) for seq in queries.seqs_of(sync.session, device)):
             report.note(
                 Message(
@@ -371,25 +446,44 @@ def _refused(report: FileReport, error: Exception) -> None:
         report.note(Message(code, str(error)), status=ERROR)
 
 
-def _one(path: Path, session: Session, report: FileReport, progress: Progress | None) -> None:
+IMPORT_CACHE_KIB = 32 * 1024  # SQLite's page cache while importing: room for the log's indexes (the default is 2 MB)
+
+
+def _one(path: Path, session: Session, report: FileReport, progress: Progress | None, workers: Workers) -> None:
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
     sync = open_sync(session)
     with ExitStack() as stack:
         opened = _open(path, sync, stack)
-        merge_file(sync, opened, report, progress)
+        merge_file(sync, opened, report, progress, workers)
 
 
 def import_files(
-    desk: Desk, paths: Sequence[Path], *, dry_run: bool = False, progress: Progress | None = None
+    desk: Desk,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Merge each file in its own transaction (``dry_run``: all in one, rolled back); a refused file is reported
-    with its reason and changes nothing, the others still merge."""
+    with its reason and changes nothing, the others still merge. ``workers``: helper processes for the signature
+    checks of large files (``verifying.default_workers`` by default, 0 for none)."""
+    with Workers(workers) as helpers:
+        return _import_files(desk, paths, dry_run, progress, helpers)
+
+
+def _import_files(
+    desk: Desk, paths: Sequence[Path], dry_run: bool, progress: Progress | None, workers: Workers
+) -> ImportReport:
     reports = [FileReport(path) for path in paths]
     if dry_run:
         with desk.write("sync.import", Permission.SYNC_IMPORT, dry_run=True) as work:
             for path, report in zip(paths, reports, strict=True):
                 savepoint = work.session.begin_nested()
                 try:
-                    _one(path, work.session, report, progress)
+                    _one(path, work.session, report, progress, workers)
                     savepoint.commit()
                 except _REFUSED as error:
                     savepoint.rollback()
@@ -398,7 +492,7 @@ def import_files(
     for path, report in zip(paths, reports, strict=True):
         try:
             with desk.write("sync.import", Permission.SYNC_IMPORT) as work:
-                _one(path, work.session, report, progress)
+                _one(path, work.session, report, progress, workers)
                 work.changed(*queries.synced_tables())
         except _REFUSED as error:
             _refused(report, error)

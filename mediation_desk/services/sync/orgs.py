@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from mediation_desk.domain import hlc as clock
+from mediation_desk.services.sync.incoming import Incoming
 from mediation_desk.services.sync.trust import Writer, rank
 from mediation_desk.store.queries import sync as queries
 from mediation_desk.store.queries.sync import ORG_TABLE, LogRow
@@ -194,9 +195,10 @@ def _link(table: str) -> tuple[str, str] | None:
 class Owners:
     """The organisation (code) each record belongs to, from a batch of revisions, the live rows and the log."""
 
-    def __init__(self, session: Session, index: OrgIndex) -> None:
+    def __init__(self, session: Session, index: OrgIndex, incoming: Incoming | None = None) -> None:
         self.session = session
         self.index = index
+        self.incoming = incoming  # an import's new revisions, in hand: the log above its mark
         self._known: dict[tuple[str, uuid.UUID], str | None] = {}
 
     def learn(self, table: str, record_id: uuid.UUID, data: dict[str, Any]) -> None:
@@ -255,10 +257,7 @@ class Owners:
             query = sa.select(live.c.id, live.c[column]).where(live.c.id.in_(list(chunk)))
             found.update((record, value) for record, value in self.session.execute(query))
         missing = [record for record in wanted if record not in found]
-        for row in sorted(queries.revisions_of_records(self.session, table, missing), key=lambda r: r.id):
-            data = json.loads(row.data)
-            if not row.deleted and data.get(column) is not None:
-                found[row.record_id] = data[column]
+        found.update(self._from_log(table, column, missing))
         if link is not None:
             self.prime(link[1], [uuid.UUID(str(value)) for value in found.values() if value is not None])
         for record, value in found.items():
@@ -266,6 +265,44 @@ class Owners:
                 self._known[(table, record)] = self.index.code_of(value)
             elif link is not None and value is not None:
                 self._known[(table, record)] = self._known.get((link[1], uuid.UUID(str(value))))
+
+    def _from_log(self, table: str, column: str, records: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        """Each record's ``column`` as its latest revision with it says: from the revisions in hand and the log."""
+        incoming = self.incoming
+        found: dict[uuid.UUID, Any] = {}
+        if incoming is not None:
+            for record in records:
+                value = _latest(column, [(revision.deleted, revision.data) for revision in incoming.of(table, record)])
+                if value is not None:
+                    found[record] = value
+            if incoming.upper is None:  # all of the import in hand: the log is asked only about the others
+                records = [record for record in records if record not in found]
+        if not records:
+            return found
+        leave_out = incoming.leave_out if incoming is not None else None
+        read = queries.revisions_of_records(self.session, table, records, leave_out=leave_out)
+        read.sort(key=lambda row: row.id)
+        by_record: dict[uuid.UUID, list[LogRow]] = {}
+        for row in read:
+            by_record.setdefault(row.record_id, []).append(row)
+        mark = incoming.mark if incoming is not None else None
+        for record, rows in by_record.items():
+            earlier = [(row.deleted, json.loads(row.data)) for row in rows if mark is None or row.id <= mark]
+            later = [(row.deleted, json.loads(row.data)) for row in rows if mark is not None and row.id > mark]
+            for value in (_latest(column, later), found.get(record), _latest(column, earlier)):
+                if value is not None:  # the latest: after the import's in hand, then those, then before them
+                    found[record] = value
+                    break
+        return found
+
+
+def _latest(column: str, revisions: Iterable[tuple[bool, dict[str, Any]]]) -> Any:
+    """``column`` of the latest of ``revisions`` (oldest first) that is a row naming it, else ``None``."""
+    value = None
+    for deleted, data in revisions:
+        if not deleted and data.get(column) is not None:
+            value = data[column]
+    return value
 
 
 def canonical_data(table: str, data: dict[str, Any], index: OrgIndex) -> dict[str, Any]:

@@ -10,20 +10,23 @@ left.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from mediation_desk.domain import canonical
 from mediation_desk.domain import hlc as clock
 from mediation_desk.services.sync.orgs import OrgIndex
+from mediation_desk.store.models import Base
 from mediation_desk.store.queries import sync as queries
-from mediation_desk.store.revisions import decode_row
 from mediation_desk.store.sync_models import SyncConflict, SyncHeld
 from mediation_desk.sync.merge import RecordState
 
@@ -39,6 +42,14 @@ class TablePlan:
     deletes: set[uuid.UUID] = field(default_factory=set)
     held: dict[uuid.UUID, str] = field(default_factory=dict)  # record → what it waits for
 
+    def slim(self) -> None:
+        """Once planned, keep of each record without a conflict only what the bookkeeping asks for (its winner's
+        key): its row is in ``writes`` already, and a large file's rows are not held twice."""
+        for record, state in self.states.items():
+            if not state.conflict and state.winner.data:
+                winner = dataclasses.replace(state.winner, data={})
+                self.states[record] = dataclasses.replace(state, leaves=(winner,), base=None)
+
     def after(self, record: uuid.UUID) -> bool:
         """Whether the record has a live row once the plan is written."""
         if record in self.writes:
@@ -48,12 +59,70 @@ class TablePlan:
         return record in self.before
 
 
+def _parse_datetime(text: str) -> datetime:
+    """A canonical timestamp (``2025-06-01T08:30:00.000000Z``): ``fromisoformat`` where the text has exactly
+    that shape, the strict parser otherwise (same value, a fraction of the cost)."""
+    if (
+        len(text) == 27
+        and text[4] == text[7] == "-"
+        and text[10] == "T"
+        and text[13] == text[16] == ":"
+        and (text[19] == "." and text[26] == "Z")
+    ):
+        return datetime.fromisoformat(text)
+    return canonical.parse_datetime(text)
+
+
+def _uuid(value: str) -> uuid.UUID:
+    return uuid.UUID(value)
+
+
+@functools.cache
+def _decoders(table: str) -> dict[str, Callable[[Any], Any] | None]:
+    """Per column of ``table``, how a revision's JSON value becomes the column's value (``decode_row``'s rules,
+    looked up once per table instead of once per value)."""
+    found: dict[str, Callable[[Any], Any] | None] = {}
+    for column in Base.metadata.tables[table].columns:
+        kind: Any = column.type
+        if isinstance(kind, TypeDecorator):
+            kind = kind.impl_instance
+        decoder: Callable[[Any], Any] | None = None
+        if isinstance(kind, sa.Uuid):
+            decoder = _uuid
+        elif isinstance(kind, sa.Enum) and kind.enum_class is not None:
+            decoder = kind.enum_class
+        elif isinstance(kind, sa.DateTime):
+            decoder = _parse_datetime
+        elif isinstance(kind, sa.Date):
+            decoder = date.fromisoformat
+        found[column.name] = decoder
+    return found
+
+
+def decode(table: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``store.revisions.decode_row``, faster: a revision's row as column values."""
+    decoders = _decoders(table)
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in decoders:
+            continue
+        decoder = decoders[name]
+        values[name] = value if value is None or decoder is None else decoder(value)
+    return values
+
+
+@functools.lru_cache(maxsize=1024)
+def _device(text: str) -> uuid.UUID:
+    """A device's id (a few devices write thousands of revisions each)."""
+    return uuid.UUID(text)
+
+
 def _row(
-    table: str, state: RecordState, index: OrgIndex, extra: dict[str, Any]
+    table: str, record: uuid.UUID, state: RecordState, index: OrgIndex, extra: dict[str, Any]
 ) -> tuple[dict[str, Any] | None, str | None]:
     """The live row of the winner (organisation ids as this desk's), or what it waits for."""
     winner = state.winner
-    values = decode_row(table, {**dict(winner.data), **extra})
+    values = decode(table, {**winner.data, **extra})
     for column in queries.org_columns().get(table, ()):
         value = winner.data.get(column)
         if value is None:
@@ -62,8 +131,8 @@ def _row(
         if local is None:
             return None, f"org_unit:{value}"
         values[column] = local
-    values["id"] = uuid.UUID(state.record_id)
-    values["rev_device"] = uuid.UUID(winner.origin_device)
+    values["id"] = record
+    values["rev_device"] = _device(winner.origin_device)
     values["rev_seq"] = winner.origin_seq
     values["rev_hlc"] = clock.text(winner.hlc)
     return values, None
@@ -87,8 +156,8 @@ def plan(
             continue
         if current is not None and (str(current[0]), current[1]) == (winner.origin_device, winner.origin_seq):
             continue
-        extra = bookkeeping.get((uuid.UUID(winner.origin_device), winner.origin_seq), {})
-        values, waiting = _row(table, state, index, extra)
+        extra = bookkeeping.get((_device(winner.origin_device), winner.origin_seq), {})
+        values, waiting = _row(table, record, state, index, extra)
         if values is None:
             assert waiting is not None
             result.held[record] = waiting
@@ -126,31 +195,29 @@ def check_deletes(session: Session, result: TablePlan, deleting: dict[str, set[u
                 result.held[record] = f"{other}:{sorted(map(str, referrers))[0]}"
 
 
-def _parents_first(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _generations(table: str, rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """``rows`` parents first, in generations: no row names one of its own generation or a later one (a table
+    that names itself, an agreement the one it replaces); a cycle goes in one generation, as it comes."""
     links = [column for column, target in queries.references()[table] if target == table]
     if not links:
-        return rows
+        return [rows]
     pending = {row["id"]: row for row in rows}
-    placed: list[dict[str, Any]] = []
+    placed: list[list[dict[str, Any]]] = []
     while pending:
         ready = [row for row in pending.values() if all(row.get(link) not in pending for link in links)]
-        for row in ready or list(pending.values()):
-            placed.append(pending.pop(row["id"]))
+        placed.append([pending.pop(row["id"]) for row in ready or list(pending.values())])
     return placed
 
 
 def write(session: Session, result: TablePlan) -> None:
-    """Apply a table's inserts and updates (its deletions are written by ``delete``, children first)."""
-    rows = _parents_first(result.table, list(result.writes.values()))
-    inserts = [row for row in rows if row["id"] not in result.before]
-    updates = [row for row in rows if row["id"] in result.before]
-    self_refs = [column for column, target in queries.references()[result.table] if target == result.table]
-    if self_refs and inserts:  # one at a time, in order, so each finds its parent
-        for row in inserts:
-            queries.insert_rows(session, result.table, [row])
-    else:
-        queries.insert_rows(session, result.table, inserts)
-    queries.update_rows(session, result.table, updates)
+    """Apply a table's inserts and updates (its deletions are written by ``delete``, children first): one
+    ``executemany`` per generation, so that each row finds its parent."""
+    generations = _generations(result.table, list(result.writes.values()))
+    for generation in generations:
+        queries.insert_rows(session, result.table, [row for row in generation if row["id"] not in result.before])
+    queries.update_rows(
+        session, result.table, [row for rows in generations for row in rows if row["id"] in result.before]
+    )
 
 
 def delete(session: Session, result: TablePlan) -> None:
@@ -172,20 +239,15 @@ def record_held(
     session: Session, table: str, held: dict[uuid.UUID, str], done: Iterable[uuid.UUID], now: datetime
 ) -> None:
     """Keep ``sync_held`` in step: the records waiting now, and none of those that were written or settled."""
-    settled = [record for record in done if record not in held]
+    waiting_before = set(session.scalars(sa.select(SyncHeld.record_id).where(SyncHeld.table_name == table)))
+    settled = [record for record in done if record not in held and record in waiting_before]
     for chunk in queries.chunks(sorted(settled, key=str)):
         session.connection().execute(
             sa.delete(SyncHeld).where(SyncHeld.table_name == table, SyncHeld.record_id.in_(list(chunk)))
         )
     if not held:
         return
-    known = {
-        record
-        for chunk in queries.chunks(sorted(held, key=str))
-        for record in session.scalars(
-            sa.select(SyncHeld.record_id).where(SyncHeld.table_name == table, SyncHeld.record_id.in_(list(chunk)))
-        )
-    }
+    known = waiting_before & held.keys()
     fresh = [
         {"table_name": table, "record_id": record, "waiting_for": waiting[:100], "since": now}
         for record, waiting in held.items()
@@ -251,11 +313,20 @@ def record_conflicts(
 
 
 def _open(session: Session, table: str, records: Collection[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str, str]]:
+    """The open conflicts of ``records``: looked up in chunks, or (for many records) read for the whole table
+    at once (open conflicts are few next to the records an import touches)."""
     found: dict[uuid.UUID, tuple[int, str, str]] = {}
+    columns = (SyncConflict.id, SyncConflict.record_id, SyncConflict.label, SyncConflict.leaves)
+    opened = sa.select(*columns).where(SyncConflict.table_name == table, SyncConflict.closed_at.is_(None))
+    if len(records) > queries.CHUNK:
+        wanted = set(records)
+        for conflict_id, record, label, leaves in session.execute(opened):
+            if record in wanted:
+                found[record] = (conflict_id, label, leaves)
+        return found
     for chunk in queries.chunks(sorted(records, key=str)):
-        query = sa.select(SyncConflict.id, SyncConflict.record_id, SyncConflict.label, SyncConflict.leaves).where(
-            SyncConflict.table_name == table, SyncConflict.closed_at.is_(None), SyncConflict.record_id.in_(list(chunk))
-        )
-        for conflict_id, record, label, leaves in session.execute(query):
+        for conflict_id, record, label, leaves in session.execute(
+            opened.where(SyncConflict.record_id.in_(list(chunk)))
+        ):
             found[record] = (conflict_id, label, leaves)
     return found

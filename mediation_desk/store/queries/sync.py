@@ -140,13 +140,32 @@ def revisions_by_key(session: Session, keys: Collection[tuple[uuid.UUID, int]]) 
     return found
 
 
-def revisions_of_records(session: Session, table: str, record_ids: Collection[uuid.UUID]) -> list[LogRow]:
-    """Every revision of the given records of ``table``."""
+def revisions_of_records(
+    session: Session,
+    table: str,
+    record_ids: Collection[uuid.UUID],
+    *,
+    leave_out: tuple[int, int, int | None] | None = None,
+) -> list[LogRow]:
+    """Every revision of the given records of ``table``; ``leave_out`` (a local id, a change set, an upper id or
+    none): but those above that id, up to the upper one, written by that change set (an import's own, which it
+    holds in hand)."""
     found: list[LogRow] = []
     for chunk in chunks(sorted(record_ids, key=str)):
         query = sa.select(*_LOG_COLUMNS).where(LOG.c.table_name == table, LOG.c.record_id.in_(list(chunk)))
+        if leave_out is not None:
+            mark, change, upper = leave_out
+            kept = [LOG.c.id <= mark, LOG.c.change_id.is_(None), LOG.c.change_id != change]
+            if upper is not None:
+                kept.append(LOG.c.id > upper)
+            query = query.where(sa.or_(*kept))
         found.extend(_rows(session.execute(query)))
     return found
+
+
+def top_seq(session: Session, device: uuid.UUID) -> int:
+    """The highest sequence number of ``device`` held (0 when none is): one look into the unique index."""
+    return int(session.scalar(sa.select(sa.func.max(LOG.c.origin_seq)).where(LOG.c.origin_device == device)) or 0)
 
 
 def revisions_of_table(session: Session, table: str) -> list[LogRow]:
@@ -160,24 +179,26 @@ def revisions_by_id(session: Session, ids: Sequence[int]) -> list[LogRow]:
     return found
 
 
-def fill_cases(session: Session, cases: dict[uuid.UUID, uuid.UUID]) -> None:
-    """Give the tombstones that arrived before the rows they delete (and so without a case) their record's case."""
-    waiting: list[uuid.UUID] = []
-    for chunk in chunks(sorted(cases, key=str)):
-        waiting.extend(
-            session.scalars(
-                sa.select(LOG.c.record_id).where(
-                    LOG.c.case_id.is_(None), LOG.c.deleted.is_(True), LOG.c.record_id.in_(list(chunk))
-                )
-            )
-        )
+def fill_cases(session: Session, cases: dict[tuple[str, uuid.UUID], uuid.UUID]) -> None:
+    """Give the tombstones that arrived before the rows they delete (and so without a case) their record's case
+    (``cases``: each (table, record) and its case). Such tombstones are few: they are found through the index on
+    ``case_id`` in one query, not looked up record by record."""
+    if not cases:
+        return
+    query = sa.select(LOG.c.table_name, LOG.c.record_id).where(LOG.c.case_id.is_(None), LOG.c.deleted.is_(True))
+    waiting = sorted({(table, record) for table, record in session.execute(query) if (table, record) in cases}, key=str)
     if waiting:
         statement = (
             sa.update(LOG)
-            .where(LOG.c.record_id == sa.bindparam("record"), LOG.c.case_id.is_(None))
+            .where(
+                LOG.c.table_name == sa.bindparam("table"),
+                LOG.c.record_id == sa.bindparam("record"),
+                LOG.c.case_id.is_(None),
+            )
             .values(case_id=sa.bindparam("case"))
         )
-        session.connection().execute(statement, [{"record": record, "case": cases[record]} for record in set(waiting)])
+        values = [{"table": table, "record": record, "case": cases[(table, record)]} for table, record in waiting]
+        session.connection().execute(statement, values)
 
 
 def insert_revisions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -237,6 +258,13 @@ def device_seqs(session: Session) -> dict[uuid.UUID, tuple[int, int]]:
     """Per origin device: how many of its revisions are held, and its highest sequence number."""
     query = sa.select(LOG.c.origin_device, sa.func.count(), sa.func.max(LOG.c.origin_seq)).group_by(LOG.c.origin_device)
     return {device: (int(count), int(top)) for device, count, top in session.execute(query)}
+
+
+def count_and_top(session: Session, device: uuid.UUID) -> tuple[int, int]:
+    """How many revisions of ``device`` are held, and its highest sequence number (0, 0 when none)."""
+    query = sa.select(sa.func.count(), sa.func.max(LOG.c.origin_seq)).where(LOG.c.origin_device == device)
+    count, top = session.execute(query).one()
+    return int(count or 0), int(top or 0)
 
 
 def seqs_of(session: Session, device: uuid.UUID) -> list[int]:
