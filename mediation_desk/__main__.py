@@ -76,7 +76,11 @@ def _start_plain_gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line; with no command (or ``gui``) it starts the GUI."""
     _plain_streams()
-    plain = _plain_gui_start(sys.argv[1:] if argv is None else argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # what installers and scripts ask first: no need for the command line's parser
+        print(f"{PROG} {__version__}")
+        return 0
+    plain = _plain_gui_start(arguments)
     if plain is not None:
         return _start_plain_gui(plain)
     from mediation_desk import cli

@@ -106,3 +106,15 @@ def test_the_synthetic_marker_is_the_demos() -> None:
     from mediation_desk.services import desk as desk_service
 
     assert desk_service.SYNTHETIC_SETTING == demo.SYNTHETIC_SETTING
+
+
+def test_the_version_is_printed_without_the_command_line_or_the_store() -> None:
+    code = "from mediation_desk.__main__ import main\nassert main(['--version']) == 0\n"
+    names = ("sqlalchemy", "mediation_desk.cli", "mediation_desk.store", "PySide6")
+    assert loaded_after(code, names) == dict.fromkeys(names, False)
+    done = subprocess.run(
+        [sys.executable, "-m", "mediation_desk", "--version"], capture_output=True, text=True, check=True, timeout=60
+    )
+    import mediation_desk
+
+    assert done.stdout == f"mediation-desk {mediation_desk.__version__}\n"
