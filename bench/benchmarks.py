@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench import BenchResult, Mode, Timing, Trial, measure
+from bench.caselist import case_list
 from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, LedgerFile, village_rows, write_ledger, write_village_csv
 from bench.documents import agreement_pdf
 from bench.startup import startup
@@ -433,6 +434,7 @@ BENCHMARKS: dict[str, Callable[[Path, Sizes], BenchResult]] = {
     "schema_index": covering_index,
     "schema_summary_groups": group_summary,
     "schema_summary": summary_table,
+    "caselist": case_list,
     "demo": demo_county,
     "agreement": agreement_pdf,
     "startup": startup,

@@ -33,6 +33,7 @@ from mediation_desk.services.cases.views import CaseRow, case_rows
 from mediation_desk.services.desk import Changes, Desk
 from mediation_desk.services.orgs import find_org
 from mediation_desk.store.queries import search as search_queries
+from mediation_desk.store.queries.cases import whole_desk
 from mediation_desk.store.queries.orgs import subtree_ids
 
 PINYIN_QUERY = re.compile(r"[a-z]+")
@@ -193,8 +194,11 @@ def _selection(desk: Desk, session: Session, flt: SearchFilter) -> search_querie
         root = None  # a desk not set up yet lists what it holds
     query = pinyin_query(text)
     hits = _CACHE.index(desk, session).cases_matching(query) if query else set()
+    org_ids = subtree_ids(session, root.id) if root is not None else None
+    if org_ids is not None and whole_desk(session, org_ids):
+        org_ids = None  # every case on the desk: no filter, so the first screen comes from the order's index
     return search_queries.SearchSelection(
-        org_ids=subtree_ids(session, root.id) if root is not None else None,
+        org_ids=org_ids,
         status=flt.status,
         category=flt.category,
         text=text,

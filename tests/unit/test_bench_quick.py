@@ -23,7 +23,7 @@ def test_smoke_run_writes_results_and_checks_pass(tmp_path: Path, capsys: pytest
     assert results["mode"] == "smoke"
     assert results["ok"] is True
     by_name = {bench["name"].split("_")[0]: bench for bench in results["benchmarks"]}
-    assert set(by_name) == {"ledger", "stats", "demo", "agreement", "startup", "schema", "sync"}
+    assert set(by_name) == {"ledger", "stats", "demo", "agreement", "startup", "schema", "sync", "caselist"}
     stats = by_name["stats"]
     assert stats["subject"]["runs_ms"]
     assert stats["baseline"]["runs_ms"]
@@ -40,3 +40,15 @@ def test_only_selects_benchmarks(tmp_path: Path) -> None:
     assert main(["--smoke", "--only", "stats", "--output", str(output)]) == 0
     names = [bench["name"] for bench in json.loads(output.read_text(encoding="utf-8"))["benchmarks"]]
     assert names == ["stats_300"]
+
+
+def test_case_list_first_screen_matches_the_sql(tmp_path: Path) -> None:
+    output = tmp_path / "caselist.json"
+    assert main(["--smoke", "--only", "caselist", "--output", str(output)]) == 0
+    (bench,) = json.loads(output.read_text(encoding="utf-8"))["benchmarks"]
+    assert bench["name"] == "caselist_3k"
+    assert bench["subject"]["runs_ms"]
+    assert bench["baseline"]["runs_ms"]
+    (check,) = bench["checks"]
+    assert check["ok"], check["detail"]
+    assert check["detail"].startswith("200 rows of 3,000 cases")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
+from contextlib import closing
 from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from mediation_desk.domain.codes import CaseSource, OutcomeKind, PartyRole
 from mediation_desk.domain.intake import CaseInput, PartyInput
 from mediation_desk.domain.lifecycle import CaseStatus
-from mediation_desk.services import cases
+from mediation_desk.services import cases, search
 from mediation_desk.services.desk import Desk
 from mediation_desk.store.queries import cases as case_queries
 from mediation_desk.store.queries import orgs as org_queries
@@ -172,3 +175,52 @@ def test_what_the_detail_is_read_from(desk: Desk, filed: dict[str, cases.CaseRow
         assert case_queries.sessions_of(session, road) == []
         assert case_queries.mediator_ids_of(session, road) == set()
         assert case_queries.assignments_of(session, road) == []
+
+
+def test_whole_desk_only_when_every_organisation_on_file_is_chosen(desk: Desk, filed: dict[str, cases.CaseRow]) -> None:
+    with desk.read() as session:
+        every = {org.id for org in org_queries.all_orgs(session)}
+        assert len(every) >= 2
+        assert case_queries.whole_desk(session, every)
+        assert not case_queries.whole_desk(session, every - {next(iter(every))})
+        assert not case_queries.whole_desk(session, set())
+
+
+def _statements(desk: Desk) -> list[str]:
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        seen.append(statement)
+
+    sa.event.listen(desk.database.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_list_over_the_whole_desk_has_no_organisation_filter(desk: Desk, filed: dict[str, cases.CaseRow]) -> None:
+    with desk.read() as session:
+        orgs = org_queries.all_orgs(session)
+        (top,) = [org.code for org in orgs if org.parent_id is None]  # the tree's root: every case is below it
+    seen = _statements(desk)
+    keys = search.search_keys(desk, search.SearchFilter(org_code=top))
+    assert search.count_matching(desk, search.SearchFilter(org_code=top)) == len(keys) == len(filed)
+    listing = [statement for statement in seen if "FROM dispute_case" in statement and "ORDER BY" in statement]
+    assert listing
+    assert not any("org_id IN" in statement for statement in listing)
+    seen.clear()
+    village = search.search_keys(desk, search.SearchFilter(org_code=VILLAGE))  # part of the desk: filtered
+    assert set(village) == {row.id.hex for key, row in filed.items() if key != "town"}
+    assert any("org_id IN" in statement for statement in seen)
+    newest = [row.id.hex for row in sorted(filed.values(), key=lambda row: row.intake_date, reverse=True)]
+    assert keys == newest
+    assert search.search_keys(desk, search.SearchFilter(org_code=top, limit=2)) == newest[:2]
+
+
+def test_planner_statistics_follow_the_cases_when_connections_close(
+    desk: Desk, filed: dict[str, cases.CaseRow]
+) -> None:
+    search.search_keys(desk, search.SearchFilter(status=CaseStatus.ACCEPTED))
+    desk.database.engine.dispose()  # what closing the desk does: each connection runs PRAGMA optimize as it closes
+    assert desk.database.data_dir is not None
+    with closing(sqlite3.connect(desk.database.data_dir.database)) as connection:
+        stats = dict(connection.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'dispute_case'").fetchall())
+    assert stats["ix_dispute_case_status"].split()[0] == str(len(filed))  # rows counted by the sampled ANALYZE
