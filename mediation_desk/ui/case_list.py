@@ -1,5 +1,7 @@
-"""Feeds a ``CaseTableModel`` from ``services.search``: the ordered keys of every matching case with the rows of
-the first screen in one query job, then the rows the view asks for, each job off the GUI thread.
+"""Feeds a ``CaseTableModel`` from ``services.search`` in two steps, each job off the GUI thread: the first
+screen (its keys and rows, in the current order) and the count, shown at once; then the ordered keys of every
+matching case, appended to the model (``extend_keys``: no reset, selection and scroll position stay). Then the
+rows the view asks for.
 
 Every list query carries a generation number; an answer to a query that a newer filter or order has replaced is
 dropped, so fast typing in the search field never shows stale rows.
@@ -10,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from mediation_desk.services.cases import CaseRow, CaseSort
 from mediation_desk.services.desk import Desk
-from mediation_desk.services.search import CaseKey, SearchFilter, rows_by_key, search_keys
+from mediation_desk.services.search import CaseKey, SearchFilter, count_matching, rows_by_key, search_keys
 from mediation_desk.ui.case_table_model import CaseTableModel
 from mediation_desk.ui.tasks import TaskRunner, show_error
 
@@ -23,7 +25,9 @@ FIRST_SCREEN = 80
 
 class CaseListLoader(QObject):
     loaded = Signal(int)
-    """The list was (re)loaded; the argument is how many cases match."""
+    """The list was (re)loaded, its first screen at least; the argument is how many cases match."""
+    completed = Signal(int)
+    """Every matching key is in the model now (after ``loaded``); the argument is how many cases match."""
 
     def __init__(self, desk: Desk, runner: TaskRunner, model: CaseTableModel, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +37,9 @@ class CaseListLoader(QObject):
         self._filter = SearchFilter()
         self._generation = 0
         self.last_query_ms = 0.0
+        self.last_full_ms = 0.0
+        self._total = 0
+        self._complete = False
         model.rows_wanted.connect(self._fetch_rows)
         model.sort_requested.connect(self._sort)
 
@@ -50,26 +57,74 @@ class CaseListLoader(QObject):
             self.reload()
 
     def reload(self) -> None:
-        """Query the list again (a new filter or order, or a refresh after a change)."""
+        """Query the list again (a new filter or order, or a refresh after a change), in two steps: the first
+        screen and the count at once, then (on the next event-loop turn, off the GUI thread) every key."""
         self._generation += 1
         generation = self._generation
+        self._complete = False
         desk, flt = self._desk, dataclasses.replace(self._filter)
+        first = min(FIRST_SCREEN, flt.limit) if flt.limit is not None else FIRST_SCREEN
 
-        def query() -> tuple[list[CaseKey], list[CaseRow], float]:
+        def query() -> tuple[list[CaseKey], list[CaseRow], int, float]:
             started = time.perf_counter()
-            keys = search_keys(desk, flt)
-            rows = rows_by_key(desk, keys[:FIRST_SCREEN])
-            return keys, rows, (time.perf_counter() - started) * 1000
+            keys = search_keys(desk, dataclasses.replace(flt, limit=first))
+            total = len(keys) if len(keys) < first else count_matching(desk, flt)
+            if flt.limit is not None:
+                total = min(total, flt.limit)
+            rows = rows_by_key(desk, keys)
+            return keys, rows, total, (time.perf_counter() - started) * 1000
 
-        self._runner.read(query, lambda result: self._loaded(generation, result), self._failed)
+        self._runner.read(query, lambda result: self._first_loaded(generation, flt, result), self._failed)
 
-    def _loaded(self, generation: int, result: tuple[list[CaseKey], list[CaseRow], float]) -> None:
+    @property
+    def complete(self) -> bool:
+        """Whether the model holds every matching key (not only the first screen)."""
+        return self._complete
+
+    @property
+    def total(self) -> int:
+        """How many cases match (known from the first step on)."""
+        return self._total
+
+    def _first_loaded(
+        self, generation: int, flt: SearchFilter, result: tuple[list[CaseKey], list[CaseRow], int, float]
+    ) -> None:
         if generation != self._generation:
             return
-        keys, rows, elapsed = result
+        keys, rows, total, elapsed = result
         self.last_query_ms = elapsed
+        self._total = total
         self._model.set_keys(keys, rows)
-        self.loaded.emit(len(keys))
+        self.loaded.emit(total)
+        if len(keys) >= total:
+            self._finish()
+        else:  # let the first screen paint before the rest is asked for
+            QTimer.singleShot(0, self, lambda: self._load_rest(generation, flt))
+
+    def _load_rest(self, generation: int, flt: SearchFilter) -> None:
+        if generation != self._generation:
+            return
+        desk = self._desk
+
+        def query() -> tuple[list[CaseKey], float]:
+            started = time.perf_counter()
+            return search_keys(desk, flt), (time.perf_counter() - started) * 1000
+
+        self._runner.read(query, lambda result: self._rest_loaded(generation, result), self._failed)
+
+    def _rest_loaded(self, generation: int, result: tuple[list[CaseKey], float]) -> None:
+        if generation != self._generation:
+            return
+        keys, elapsed = result
+        self.last_full_ms = elapsed
+        self._total = len(keys)
+        if not self._model.extend_keys(keys):  # the start changed meanwhile (a write): replace, keep the case
+            self._model.set_keys(keys)
+        self._finish()
+
+    def _finish(self) -> None:
+        self._complete = True
+        self.completed.emit(self._total)
 
     @Slot(list)
     def _fetch_rows(self, keys: list[CaseKey]) -> None:

@@ -131,6 +131,21 @@ class CaseTableModel(QAbstractTableModel):
             self._store(row)
         self.endResetModel()
 
+    def extend_keys(self, keys: Sequence[CaseKey]) -> bool:
+        """The whole list after its first screen: append the keys past the ones held (``beginInsertRows``, no
+        reset, so selection and scrolling stay). False (nothing changed) when ``keys`` does not start with them."""
+        held = len(self._keys)
+        if len(keys) < held or list(keys[:held]) != self._keys:
+            return False
+        if len(keys) == held:
+            return True
+        self.beginInsertRows(QModelIndex(), held, len(keys) - 1)
+        self._keys.extend(keys[held:])
+        for position in range(held, len(keys)):
+            self._position[self._keys[position]] = position
+        self.endInsertRows()
+        return True
+
     def _store(self, row: CaseRow) -> int | None:
         for key in key_forms(row.id):
             position = self._position.get(key)

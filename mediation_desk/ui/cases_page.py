@@ -238,6 +238,7 @@ class CasesPage(QWidget):
         self.desk = desk
         self.runner = runner
         self._select_when_loaded: uuid.UUID | None = None
+        self._export_pending = False
         self.model = CaseTableModel(self)
         self.loader = CaseListLoader(desk, runner, self.model, parent=self)
         self.filters = FilterBar(orgs)
@@ -257,6 +258,8 @@ class CasesPage(QWidget):
         layout.addWidget(self.count_label)
         self.table.horizontalHeader().restoreState(settings.get(settings.CASE_TABLE_HEADER))
         self.loader.loaded.connect(self._on_loaded)
+        self.loader.completed.connect(self._on_loaded)  # the count again, and a case to select past the first screen
+        self.loader.completed.connect(self._export_when_complete)
         self.filters.changed.connect(self._apply_filters)
         self.filters.submitted.connect(self.focus_table)
         self.table.activated.connect(self._open_index)
@@ -355,6 +358,9 @@ class CasesPage(QWidget):
     # -- export -----------------------------------------------------------------------------------------------
 
     def export(self) -> None:
+        if not self.loader.complete:  # only the first screen is listed yet: export once every key is there
+            self._export_pending = True
+            return
         keys = self.model.keys()
         if not keys:
             return
@@ -366,6 +372,11 @@ class CasesPage(QWidget):
         )
         if name:
             self.export_to(Path(name), keys)
+
+    def _export_when_complete(self, _total: int) -> None:
+        if self._export_pending:
+            self._export_pending = False
+            self.export()
 
     def export_to(self, path: Path, keys: list[str]) -> None:
         desk = self.desk
