@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import BenchResult, Mode, Timing, Trial, measure
+from bench import BenchResult, Mode, Timing, Trial, measure, peak_mb
 from bench.caselist import case_list
 from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, LedgerFile, village_rows, write_ledger, write_village_csv
 from bench.documents import agreement_pdf
@@ -369,23 +369,6 @@ def ledger_child(root: Path, ledger: Path) -> None:
     created = _import_once(root, ledger)
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "created": created, "peak_mb": peak_mb()}), flush=True)
-
-
-def peak_mb() -> float | None:
-    """This process's peak RSS: ``VmHWM`` on Linux (a child's ``ru_maxrss`` can start at its parent's size, kept
-    across ``exec``), else ``resource.getrusage``."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
 # ---------------------------------------------------------------------------------------------------------------

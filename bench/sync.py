@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.types import TypeDecorator
 
-from bench import BenchResult, Mode, Timing, measure, report
+from bench import BenchResult, Mode, Timing, measure, peak_mb, report
 from bench.sync_data import (
     ACTOR,
     SEED,
@@ -364,28 +364,11 @@ def child(target: str, files: list[str]) -> None:
             seconds = time.perf_counter() - started
             [item] = merged.files
             good = item.status == "OK" and not item.refused
-            line = {"revisions": item.revisions, "seconds": seconds, "peak_mb": _peak_mb(), "ok": good}
+            line = {"revisions": item.revisions, "seconds": seconds, "peak_mb": peak_mb(), "ok": good}
             print(json.dumps({**line, "detail": "" if good else f"{Path(name).name}: {item.status}"}), flush=True)
         print(json.dumps({"rows": sum(synced_counts(desk).values())}), flush=True)
     finally:
         desk.close()
-
-
-def _peak_mb() -> float | None:
-    """This process's peak RSS. On Linux ``VmHWM`` (``ru_maxrss`` keeps, across ``exec``, the RSS the forked
-    parent had, so a child would report at least its parent's size)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
 def _point(backend: str, count: int, target: str, files: list[Path]) -> Point:

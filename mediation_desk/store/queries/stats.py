@@ -104,13 +104,12 @@ def days_between(later: sa.ColumnElement[date], earlier: sa.ColumnElement[date],
     return sa.cast(sa.func.julianday(later) - sa.func.julianday(earlier), sa.Integer)
 
 
-def _scoped(select: AnySelect, scope: Scope, dialect: str) -> AnySelect:
-    """The organisation and period conditions on a statement over ``DisputeCase`` (and ``Outcome`` if closing)."""
+def within(
+    select: AnySelect, scope: Scope, org_column: sa.ColumnElement[Any] | Any, day: sa.ColumnElement[date]
+) -> AnySelect:
+    """``scope``'s organisations (``org_column``) and period (``day``, the basis's date) on a statement."""
     if scope.org_ids is not None:
-        ids = list(scope.org_ids)
-        org_column = _unindexed(DisputeCase.org_id, dialect) if len(ids) > SCAN_ABOVE_ORGS else DisputeCase.org_id
-        select = select.where(org_column.in_(ids))
-    day = period_date(scope.basis)
+        select = select.where(org_column.in_(list(scope.org_ids)))
     if scope.basis is Basis.CLOSING:
         select = select.where(day.is_not(None))
     if scope.date_from:
@@ -118,6 +117,13 @@ def _scoped(select: AnySelect, scope: Scope, dialect: str) -> AnySelect:
     if scope.date_to:
         select = select.where(day <= scope.date_to)
     return select
+
+
+def scoped(select: AnySelect, scope: Scope, dialect: str) -> AnySelect:
+    """The organisation and period conditions on a statement over ``DisputeCase`` (and ``Outcome`` if closing)."""
+    many = scope.org_ids is not None and len(scope.org_ids) > SCAN_ABOVE_ORGS
+    org_column = _unindexed(DisputeCase.org_id, dialect) if many else DisputeCase.org_id
+    return within(select, scope, org_column, period_date(scope.basis))
 
 
 ONE, ZERO = sa.literal_column("1", sa.Integer), sa.literal_column("0", sa.Integer)
@@ -215,7 +221,7 @@ def grouped_counts(scope: Scope, dialect: str) -> AnySelect:
         *(column.label(name) for column, name in zip(sums, CASE_FIELDS, strict=True)),
     ]
     select = sa.select(*columns).select_from(DisputeCase).outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
-    return _group_by(_scoped(select, scope, dialect), scope, dialect)
+    return _group_by(scoped(select, scope, dialect), scope, dialect)
 
 
 def grouped_judicial(scope: Scope, dialect: str) -> AnySelect:
@@ -232,7 +238,7 @@ def grouped_judicial(scope: Scope, dialect: str) -> AnySelect:
     )
     if scope.basis is Basis.CLOSING:
         select = select.outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
-    return _group_by(_scoped(select, scope, dialect), scope, dialect)
+    return _group_by(scoped(select, scope, dialect), scope, dialect)
 
 
 def rollup(grouped: AnySelect, counts: Sequence[str]) -> sa.CompoundSelect[Any]:
@@ -439,7 +445,7 @@ def per_mediator(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
         .where(CaseMediator.recused.is_(False))
         .group_by(mediator_key)
     )
-    return [tuple(row) for row in session.execute(_scoped(select, scope, dialect))]
+    return [tuple(row) for row in session.execute(scoped(select, scope, dialect))]
 
 
 def per_mediator_summary(session: Session, scope: Scope) -> list[tuple[Any, ...]]:
@@ -467,16 +473,8 @@ def per_mediator_summary(session: Session, scope: Scope) -> list[tuple[Any, ...]
         .join(assigned, (assigned.c.case_id == case_key) & assigned.c.recused.is_(False))
         .group_by(assigned.c.mediator_id)
     )
-    if scope.org_ids is not None:
-        select = select.where(case.c.org_id.in_(list(scope.org_ids)))
     day = case.c.intake_date if scope.basis is Basis.INTAKE else case.c.ended_on
-    if scope.basis is Basis.CLOSING:
-        select = select.where(day.is_not(None))
-    if scope.date_from:
-        select = select.where(day >= scope.date_from)
-    if scope.date_to:
-        select = select.where(day <= scope.date_to)
-    return [tuple(row) for row in session.execute(select)]
+    return [tuple(row) for row in session.execute(within(select, scope, case.c.org_id, day))]
 
 
 def mediators_of(

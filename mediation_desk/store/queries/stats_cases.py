@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from mediation_desk.domain.codes import CaseSource, OutcomeKind, Performance, RiskFlag
-from mediation_desk.domain.statistics import Basis
 from mediation_desk.store.models import DisputeCase, JudicialConfirmation, Outcome
 from mediation_desk.store.queries.stats import (
     MEDIATED,
@@ -24,6 +23,7 @@ from mediation_desk.store.queries.stats import (
     dialect_of,
     month_label,
     period_date,
+    scoped,
 )
 
 
@@ -90,15 +90,8 @@ def _selection(session: Session, scope: Scope, behind: Behind) -> sa.Select[Any]
     if behind.indicator not in INDICATORS:
         raise ValueError(f"no cases behind the indicator {behind.indicator!r}")
     select = sa.select(DisputeCase).outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
-    if scope.org_ids is not None:
-        select = select.where(DisputeCase.org_id.in_(list(scope.org_ids)))
+    select = scoped(select, scope, dialect_of(session))
     day = period_date(scope.basis)
-    if scope.basis is Basis.CLOSING:
-        select = select.where(day.is_not(None))
-    if scope.date_from:
-        select = select.where(day >= scope.date_from)
-    if scope.date_to:
-        select = select.where(day <= scope.date_to)
     condition = _conditions()[behind.indicator]
     if condition is not None:
         select = select.where(condition)

@@ -18,7 +18,7 @@ from mediation_desk.domain.codes import OutcomeKind, categories
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.domain.statistics import Basis, QualityRule
 from mediation_desk.store.models import DisputeCase, Outcome, SessionRecord
-from mediation_desk.store.queries.stats import OPEN, SCAN_ABOVE_ORGS, AnySelect, Scope, _scoped, _unindexed, dialect_of
+from mediation_desk.store.queries.stats import OPEN, SCAN_ABOVE_ORGS, AnySelect, Scope, _unindexed, dialect_of, scoped
 
 CASE_RULES = (
     QualityRule.MISSING_CATEGORY,
@@ -114,4 +114,4 @@ def orgs_with_cases(session: Session, scope: Scope) -> set[uuid.UUID]:
     select = sa.select(DisputeCase.org_id).distinct()
     if scope.basis is Basis.CLOSING:
         select = select.outerjoin(Outcome, Outcome.case_id == DisputeCase.id)
-    return set(session.scalars(_scoped(select, scope, dialect_of(session))))
+    return set(session.scalars(scoped(select, scope, dialect_of(session))))
