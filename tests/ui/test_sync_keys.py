@@ -8,10 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends.fail import Keyring as FailKeyring
 from pytestqt.qtbot import QtBot
 
@@ -24,6 +21,7 @@ from mediation_desk.store.models import Setting
 from mediation_desk.ui.sync_common import ConfirmDialog
 from mediation_desk.ui.sync_keys import fingerprint_lines
 from mediation_desk.ui.tasks import TaskRunner
+from tests.keyrings import LockedKeyring, keyring_swapped
 from tests.sync.test_desk_support import world_template
 from tests.ui.test_sync_page import cell, make_page, shoot
 
@@ -162,27 +160,10 @@ def test_lost_keys_are_shown_and_a_new_identity_recovers(
     assert "新的公钥文件" in keys.notice.text()
 
 
-class LockedKeyring(KeyringBackend):
-    """A keyring that is there but locked (as the Secret Service is before the desktop unlocks it)."""
-
-    priority = 1
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
-
-
 @pytest.fixture
 def locked_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(LockedKeyring())
-    yield
-    keyring.set_keyring(previous)
+    with keyring_swapped(LockedKeyring()):
+        yield
 
 
 def test_a_locked_keyring_says_how_to_go_on(qtbot: QtBot, desk: Desk, runner: TaskRunner, locked_keyring: None) -> None:
@@ -197,10 +178,8 @@ def test_a_locked_keyring_says_how_to_go_on(qtbot: QtBot, desk: Desk, runner: Ta
 
 @pytest.fixture
 def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(FailKeyring())
-    yield
-    keyring.set_keyring(previous)
+    with keyring_swapped(FailKeyring()):
+        yield
 
 
 def test_no_keyring_at_all_says_what_to_set_up(qtbot: QtBot, desk: Desk, runner: TaskRunner, no_keyring: None) -> None:

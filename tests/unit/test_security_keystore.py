@@ -18,27 +18,14 @@ from mediation_desk.security.keystore import (
     SecretNotFound,
     backend_name,
 )
-
-
-class LockedKeyring(KeyringBackend):
-    priority = 1
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
+from tests.keyrings import LockedKeyring, keyring_swapped
 
 
 @pytest.fixture
 def backend() -> Iterator[None]:
     """Put back the tests' file keyring after a test that swaps the backend."""
-    before = keyring.get_keyring()
-    yield
-    keyring.set_keyring(before)
+    with keyring_swapped():
+        yield
 
 
 def test_the_tests_use_a_throw_away_file_keyring() -> None:
