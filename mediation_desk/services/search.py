@@ -1,42 +1,42 @@
 """Finding cases: free text over the case number, the parties' names and the facts, in Chinese or in pinyin.
 
 A Chinese (or any non-pinyin) text is a substring: ``排水`` finds the facts, ``张三`` the party. A text of Latin
-letters is also read as pinyin of a party's name: each character of the name is matched by its whole syllable or
-by the first letters of it, so ``zs``, ``zhangs``, ``zhangsan`` and ``zsan`` all find 张三 (heteronyms count with
-every reading: 曾 is both ``zeng`` and ``ceng``).
+letters is also read as pinyin of a party's name: consecutive characters of the name spell it, each by its whole
+syllable, its first letter or its initial zh/ch/sh, the last by any prefix of its syllable, so ``zs``, ``zhs``,
+``zhangs``, ``zhangsan`` and ``zsan`` all find 张三 (heteronyms count with every reading: 曾 is both ``zeng`` and
+``ceng``). The definition, with its caps, is ``domain.search_tokens`` (``matches_pinyin``).
 
-The pinyin keys are not stored in the database (that would be a schema change and a column to keep right on every
-write and merge). They live in an in-memory index of the desk's party names (:class:`NameIndex`), built on first
-use (about a second for 100,000 cases, off the GUI thread) and kept per desk: the desk tells it when a change
-touched the parties, and a cheap fingerprint (count and last row of the party table) catches changes made by
-another process. Each distinct character's readings are computed once (``pypinyin``), each distinct name once.
-Matches come back into SQL as one parameter, so the rest of the filter, the order and the count are one query.
+Both are answered by the case search index in the database (``store.search_index``, migration 0007), kept at
+every commit of whatever changed a case's texts or parties. Cases changed since the index was last settled (a
+write that did not commit through the program) are checked directly: their names' pinyin here, in Python (each
+distinct character's readings computed once), their texts by ``LIKE``; so the answer is exact either way. The
+rest of the filter, the order and the count are one query.
 """
 
 from __future__ import annotations
 
-import re
-import threading
 import uuid
-import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from sqlalchemy.orm import Session
 
+from mediation_desk.domain import search_tokens
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.domain.lifecycle import CaseStatus
+from mediation_desk.domain.search_tokens import char_readings, matches_pinyin, pinyin_query
 from mediation_desk.services.cases.queries import CaseSort
 from mediation_desk.services.cases.views import CaseRow, case_rows
-from mediation_desk.services.desk import Changes, Desk
+from mediation_desk.services.desk import Desk
 from mediation_desk.services.orgs import find_org
+from mediation_desk.store import search_index
 from mediation_desk.store.queries import search as search_queries
 from mediation_desk.store.queries.cases import whole_desk
 from mediation_desk.store.queries.orgs import subtree_ids
 
-PINYIN_QUERY = re.compile(r"[a-z]+")
+__all__ = ["char_readings", "matches_pinyin", "pinyin_query"]
+
 MAX_QUERY = 100
 
 
@@ -55,125 +55,26 @@ class SearchFilter:
     limit: int | None = None
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Pinyin
-
-
-@cache
-def char_readings(char: str) -> tuple[str, ...]:
-    """The toneless pinyin readings of one character (its lower case itself for a Latin letter or a digit)."""
-    if char.isascii():
-        return (char.lower(),) if char.isalnum() else ()
-    from pypinyin import Style, pinyin  # a large module: loaded with the first index, never at start-up
-
-    readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    if not readings:
-        return ()
-    return tuple(dict.fromkeys(reading.lower() for reading in readings[0] if reading.isascii() and reading))
-
-
-@dataclass(frozen=True, slots=True)
-class NameKey:
-    """A name's readings, character by character, and every first letter among them (a quick pre-test)."""
-
-    readings: tuple[tuple[str, ...], ...]
-    initials: str
-
-
-def name_key(name: str) -> NameKey:
-    readings = tuple(found for found in (char_readings(char) for char in name) if found)
-    initials = "".join(sorted({reading[0] for options in readings for reading in options}))
-    return NameKey(readings, initials)
-
-
-def pinyin_query(text: str) -> str | None:
-    """The text as a pinyin query (lower case, spaces and apostrophes dropped), or ``None`` if it is not one."""
-    folded = re.sub(r"[\s']", "", text.lower())
-    return folded if PINYIN_QUERY.fullmatch(folded) else None
-
-
-def _match_from(readings: tuple[tuple[str, ...], ...], position: int, query: str, offset: int) -> bool:
-    if offset == len(query):
-        return True
-    if position == len(readings):
-        return False
-    for reading in readings[position]:
-        for length in range(min(len(reading), len(query) - offset), 0, -1):
-            if query.startswith(reading[:length], offset) and _match_from(
-                readings, position + 1, query, offset + length
-            ):
-                return True
-    return False
-
-
-def matches_pinyin(key: NameKey, query: str) -> bool:
-    """Whether consecutive characters of the name spell ``query``, each by a prefix of one of its readings."""
-    if not query or query[0] not in key.initials:
-        return False
-    return any(_match_from(key.readings, start, query, 0) for start in range(len(key.readings)))
-
-
-class NameIndex:
-    """Party names of one desk with their pinyin keys and the cases they belong to."""
-
-    def __init__(self, names: Iterable[tuple[str, str]], fingerprint: tuple[object, ...]) -> None:
-        self.fingerprint = fingerprint
-        cases: dict[str, list[str]] = {}
-        for case_id, name in names:
-            cases.setdefault(name, []).append(case_id)
-        self._entries = [(name_key(name), ids) for name, ids in cases.items()]
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def cases_matching(self, query: str) -> set[str]:
-        """The keys of the cases with a party whose name matches ``query`` as pinyin."""
-        found: set[str] = set()
-        first = query[:1]
-        for key, ids in self._entries:
-            if first in key.initials and matches_pinyin(key, query):
-                found.update(ids)
-        return found
-
-
-class _IndexCache:
-    """One index per open desk, rebuilt when its parties changed."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._indexes: weakref.WeakKeyDictionary[Desk, NameIndex] = weakref.WeakKeyDictionary()
-        self._watched: weakref.WeakSet[Desk] = weakref.WeakSet()
-
-    def index(self, desk: Desk, session: Session) -> NameIndex:
-        fingerprint = search_queries.party_fingerprint(session)
-        with self._lock:
-            current = self._indexes.get(desk)
-            if current is not None and current.fingerprint == fingerprint:
-                return current
-            if desk not in self._watched:
-                self._watched.add(desk)
-                desk.subscribe(self._listener(weakref.ref(desk)))
-            built = NameIndex(search_queries.party_names(session), fingerprint)
-            self._indexes[desk] = built
-            return built
-
-    def _listener(self, ref: weakref.ref[Desk]) -> Callable[[Changes], None]:
-        def changed(changes: Changes) -> None:
-            desk = ref()
-            if desk is not None and changes.touches("party"):
-                with self._lock:
-                    self._indexes.pop(desk, None)
-
-        return changed
-
-
-_CACHE = _IndexCache()
-
-
 def warm_up(desk: Desk) -> int:
-    """Build the desk's name index now (the GUI does it in the background after start-up); its size."""
+    """Load the pinyin readings now (the GUI does it in the background after start-up); how many cases wait to be
+    indexed (settled at the next commit)."""
+    char_readings("张")
     with desk.read() as session:
-        return len(_CACHE.index(desk, session))
+        connection = session.connection()
+        return search_index.dirty_count(connection) if search_index.has_index(connection) else 0
+
+
+def _unsettled_hits(session: Session, query: str) -> set[str]:
+    """The cases the index has not settled yet whose party names match ``query`` as pinyin (checked here)."""
+    found: set[str] = set()
+    verdicts: dict[str, bool] = {}
+    for case_id, name in search_index.dirty_names(session):
+        verdict = verdicts.get(name)
+        if verdict is None:
+            verdict = verdicts[name] = search_tokens.matches_pinyin(name, query)
+        if verdict:
+            found.add(case_id)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -193,7 +94,8 @@ def _selection(desk: Desk, session: Session, flt: SearchFilter) -> search_querie
             raise
         root = None  # a desk not set up yet lists what it holds
     query = pinyin_query(text)
-    hits = _CACHE.index(desk, session).cases_matching(query) if query else set()
+    dirty = bool(text) and search_index.has_index(session.connection()) and not search_index.usable(session)
+    hits = _unsettled_hits(session, query) if query and dirty else set()
     org_ids = subtree_ids(session, root.id) if root is not None else None
     if org_ids is not None and whole_desk(session, org_ids):
         org_ids = None  # every case on the desk: no filter, so the first screen comes from the order's index
@@ -202,9 +104,11 @@ def _selection(desk: Desk, session: Session, flt: SearchFilter) -> search_querie
         status=flt.status,
         category=flt.category,
         text=text,
+        pinyin=query,
         hits=hits,
         date_from=flt.date_from,
         date_to=flt.date_to,
+        dirty=dirty,
     )
 
 

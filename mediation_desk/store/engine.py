@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediation_desk.security import binding
-from mediation_desk.store import hooks, stats_summary
+from mediation_desk.store import hooks, search_index, stats_summary
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -77,6 +77,7 @@ def create_engine(url: str) -> sa.Engine:
     else:
         engine = sa.create_engine(url, pool_pre_ping=True)
     stats_summary.install(engine)  # the statistics summary is settled at every commit that wrote
+    search_index.install(engine)  # and the case search index
     return binding.attach(engine)  # the desk's data key, found when first needed (security.binding)
 
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import migrations_path
-from mediation_desk.store import stats_summary
+from mediation_desk.store import search_index, stats_summary
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -130,4 +130,6 @@ def upgrade(engine: sa.Engine) -> None:
             connection.info.pop(stats_summary.DEFER, None)
         if stats_summary.has_summary(connection):
             stats_summary.settle(connection)  # what the migrations changed (0006: every case, the summary's fill)
+        if search_index.has_index(connection):
+            search_index.settle(connection)  # 0007: every case, the search index's fill (in batches)
         connection.commit()

@@ -137,6 +137,9 @@ class DisputeCase(Synced, Base):
         sa.UniqueConstraint("org_id", "number", name="uq_dispute_case_org_number"),
         sa.UniqueConstraint("org_id", "ledger_key", name="uq_dispute_case_org_ledger_key"),
         sa.Index("ix_dispute_case_org_intake", "org_id", "intake_date"),
+        # a status or category filter's first screen in the list's order, and its count (migration 0007)
+        sa.Index("ix_dispute_case_status_order", "status", "intake_date", "number_seq"),
+        sa.Index("ix_dispute_case_category_order", "category", "intake_date", "number_seq"),
     )
 
     org_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("org_unit.id"))
@@ -146,7 +149,7 @@ class DisputeCase(Synced, Base):
     intake_date: Mapped[date] = mapped_column(sa.Date, index=True)
     source: Mapped[CaseSource] = mapped_column(enum_column(CaseSource))
     referral_body: Mapped[str] = mapped_column(sa.String(100), default="")
-    category: Mapped[str] = mapped_column(sa.String(2), index=True)
+    category: Mapped[str] = mapped_column(sa.String(2))
     subtype: Mapped[str | None] = mapped_column(sa.String(8))
     title: Mapped[str] = mapped_column(sa.String(200), default="")
     facts: Mapped[str] = mapped_column(sa.Text, default="")
@@ -156,7 +159,7 @@ class DisputeCase(Synced, Base):
     persons: Mapped[int] = mapped_column(default=0)
     group_dispute: Mapped[bool] = mapped_column(default=False)
     risk_flags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
-    status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus), index=True)
+    status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus))
     refusal_reason: Mapped[str] = mapped_column(sa.Text, default="")
     recorder: Mapped[str] = mapped_column(sa.String(50), default="")
     closing_date: Mapped[date | None] = mapped_column(sa.Date)
@@ -536,6 +539,26 @@ stats_summary = sa.Table(
 
 stats_dirty = sa.Table(
     "stats_dirty",  # cases changed since the summary was last settled (filled by triggers, emptied at commit)
+    Base.metadata,
+    sa.Column("case_id", sa.Uuid, primary_key=True),
+)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The case search index (store.search_index): derived from the cases, never synced, settled at every commit. On
+# SQLite with FTS5 the virtual table ``search_fts`` (migration 0007, not in this metadata) indexes ``search_text``.
+
+search_text = sa.Table(
+    "search_text",  # each case's tokens as last settled: its texts' bigrams and its parties' pinyin spellings
+    Base.metadata,
+    sa.Column("id", sa.Integer, primary_key=True),  # the row of ``search_fts``: stable, unlike an implicit rowid
+    sa.Column("case_id", sa.Uuid, nullable=False, unique=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("pinyin", sa.Text, nullable=False),
+)
+
+search_dirty = sa.Table(
+    "search_dirty",  # cases changed since the index was last settled (filled by triggers, emptied at commit)
     Base.metadata,
     sa.Column("case_id", sa.Uuid, primary_key=True),
 )
