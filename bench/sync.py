@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -63,6 +64,7 @@ from mediation_desk.store.datadir import DataDir
 from mediation_desk.store.models import Base
 from mediation_desk.store.queries.sync import org_columns, synced_tables
 from mediation_desk.store.revisions import decode_row
+from mediation_desk.sync import signatures, verifying
 from mediation_desk.sync.keys import DeviceKey
 
 PG_ENV = "MEDIATION_DESK_TEST_PG"
@@ -236,13 +238,20 @@ def county_year(work: Path, sizes: object) -> BenchResult:
     )
     reports: list[sync.ImportReport] = []
     counts: list[dict[str, int]] = []
+    cpu: list[tuple[float, float]] = []  # per run: this process's CPU seconds, the signature helpers'
+
+    def merge(desk: Desk) -> None:
+        started = _cpu()
+        reports.append(sync.import_files(desk, files))
+        ended = _cpu()
+        cpu.append((ended[0] - started[0], ended[1] - started[1]))
 
     @contextmanager
     def subject() -> Iterator[Callable[[], object]]:
         root = _fresh(template, work)
         desk = Desk.open(root, ACTOR)
         try:
-            yield lambda: reports.append(sync.import_files(desk, files))
+            yield lambda: merge(desk)
             counts.append(synced_counts(desk))
         finally:
             desk.close()
@@ -266,8 +275,33 @@ def county_year(work: Path, sizes: object) -> BenchResult:
     result.notes.append(
         f"files: {size / 1024 / 1024:.1f} MB in all; {corpus.skipped} records of the county's own left out"
     )
+    result.notes.append(_cpu_note(cpu))
     _check_county_year(result, reports, counts, corpus, baseline)
     return result
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far: this process's, and its finished children's (the signature helpers, reaped when an
+    import ends)."""
+    try:
+        import resource
+    except ImportError:  # Windows: this process's only
+        return time.process_time(), 0.0
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _cpu_note(cpu: list[tuple[float, float]]) -> str:
+    """The subject's CPU time (less sensitive than its wall time to a busy machine), medians of the runs."""
+    if not cpu:
+        return "CPU: not measured"
+    own = statistics.median(value for value, _helpers in cpu)
+    helpers = statistics.median(value for _own, value in cpu)
+    return (
+        f"CPU (medians): {own:.2f} s in the merging process, {helpers:.2f} s in the signature helpers "
+        f"({verifying.default_workers()} at most; Ed25519 by {signatures.backend()})"
+    )
 
 
 def _check_county_year(

@@ -22,6 +22,7 @@ import json
 import operator
 import unicodedata
 import uuid
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -154,6 +155,26 @@ class BulkWriter:
         connection.exec_driver_sql(plan.statement, plan.bound(connection, rows))
 
 
+_PLANS: weakref.WeakKeyDictionary[sa.Dialect, dict[str, _Plan]] = weakref.WeakKeyDictionary()
+
+
+def insert_many(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (column names as keys) in one ``executemany``, each value bound as Core binds it (sealed
+    and encrypted columns too, the blind index set); on SQLite the bound tuples go straight to the driver. A row
+    that leaves a column out gets the column's default (or NULL), as an INSERT through Core does. The rows may
+    be completed in place."""
+    if not rows:
+        return
+    if connection.dialect.paramstyle != "qmark":
+        connection.execute(sa.insert(table), rows)
+        return
+    plans = _PLANS.setdefault(connection.dialect, {})  # the binds belong to one engine's dialect (its key)
+    plan = plans.get(table.name)
+    if plan is None:
+        plan = plans[table.name] = _Plan(table, connection.dialect)
+    connection.exec_driver_sql(plan.statement, plan.bound(connection, rows))
+
+
 class _Defaults:
     """A table's client-side column defaults, applied to rows that leave those columns out."""
 
@@ -220,6 +241,7 @@ class _Plan:
             f"({', '.join(quote(name) for name in self.columns)}) VALUES ({', '.join('?' for _ in self.columns)})"
         )
         self.data = self.columns.index("data") if table.name == Revision.__tablename__ else -1
+        self.table = table
 
     def bound(self, connection: sa.Connection, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         if self.indexed:
@@ -233,11 +255,14 @@ class _Plan:
         ]
         plain = [(index, bind) for index, bind in binds if index != self.data]  # nothing in the text to seal
         take = operator.itemgetter(*self.columns)
+        defaults: _Defaults | None = None
         bound = []
         for row in rows:
             try:
                 values = list(take(row))
-            except KeyError:  # a column without a default the writer fills: NULL, as Core leaves it
+            except KeyError:  # a column left out: its default, else NULL, as Core fills it
+                defaults = defaults or _Defaults(self.table)
+                defaults.fill(row)
                 values = [row.get(name) for name in self.columns]
             for index, bind in plain if row.get(_PLAIN) else binds:
                 values[index] = bind(values[index])

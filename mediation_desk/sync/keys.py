@@ -17,21 +17,19 @@ Keys are taken and given as bytes and objects: keeping them (the keyring) is the
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import pyrage
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mediation_desk.domain import canonical
 from mediation_desk.domain.canonical import JSONValue
 from mediation_desk.domain.codes import OrgLevel
 from mediation_desk.domain.revision_encoding import REVISION_DOMAIN
-from mediation_desk.sync import strictjson
+from mediation_desk.sync import signatures, strictjson
 from mediation_desk.sync.errors import BadKeyFile, SyncFileError
 from mediation_desk.sync.schema import ORG_CODE, Fields, b64
 
@@ -102,18 +100,7 @@ class SigningKey:
 
 def verify(public_key: bytes, domain: bytes, message: bytes, signature: bytes) -> bool:
     """Whether ``signature`` is the Ed25519 signature of ``domain + message`` by ``public_key``."""
-    if len(public_key) != PUBLIC_KEY_BYTES or len(signature) != SIGNATURE_BYTES:
-        return False
-    try:
-        _public_key(public_key).verify(signature, domain + message)
-    except (InvalidSignature, ValueError):
-        return False
-    return True
-
-
-@functools.lru_cache(maxsize=4096)
-def _public_key(raw: bytes) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(raw)
+    return signatures.verify_raw(public_key, domain + message, signature)  # the helpers' very check
 
 
 def fingerprint(public_key: bytes) -> str:

@@ -90,24 +90,38 @@ class Revision:
     data: Mapping[str, JSONValue]
 
     def __post_init__(self) -> None:
-        key = f"{self.origin_device}:{self.origin_seq}"
+        vv, data = self.vv, self.data
         if not isinstance(self.origin_device, str) or not self.origin_device or not _is_count(self.origin_seq):
-            raise MergeError(f"修订 {key} 的来源设备或序号无效", code="malformed")
-        if not isinstance(self.vv, Mapping) or not isinstance(self.data, Mapping):
-            raise MergeError(f"修订 {key} 的版本向量或数据不是对象", code="malformed")
-        if not all(isinstance(device, str) and device and _is_count(seq) for device, seq in self.vv.items()):
-            raise MergeError(f"修订 {key} 的版本向量无效", code="malformed")
-        if self.vv.get(self.origin_device) != self.origin_seq:
-            raise MergeError(f"修订 {key} 的版本向量中来源设备的序号不是 {self.origin_seq}", code="malformed")
+            raise MergeError(f"修订 {self._named} 的来源设备或序号无效", code="malformed")
+        if not isinstance(vv, Mapping) or not isinstance(data, Mapping):
+            raise MergeError(f"修订 {self._named} 的版本向量或数据不是对象", code="malformed")
+        for device, seq in vv.items():
+            if not (isinstance(device, str) and device and _is_count(seq)):
+                raise MergeError(f"修订 {self._named} 的版本向量无效", code="malformed")
+        if vv.get(self.origin_device) != self.origin_seq:
+            raise MergeError(f"修订 {self._named} 的版本向量中来源设备的序号不是 {self.origin_seq}", code="malformed")
         if type(self.hlc) is not int or self.hlc < 0 or type(self.deleted) is not bool:
-            raise MergeError(f"修订 {key} 的时钟或删除标记无效", code="malformed")
-        if self.deleted and self.data:
-            raise MergeError(f"修订 {key} 是删除记录，却带有数据", code="malformed")
-        object.__setattr__(self, "vv", dict(sorted(self.vv.items())))
-        object.__setattr__(self, "data", dict(self.data))
+            raise MergeError(f"修订 {self._named} 的时钟或删除标记无效", code="malformed")
+        if self.deleted and data:
+            raise MergeError(f"修订 {self._named} 是删除记录，却带有数据", code="malformed")
+        object.__setattr__(self, "vv", dict(sorted(vv.items())) if len(vv) > 1 else dict(vv))
+        object.__setattr__(self, "data", dict(data))
+
+    @property
+    def _named(self) -> str:
+        return f"{self.origin_device}:{self.origin_seq}"
 
     def __hash__(self) -> int:
         return hash((self.origin_device, self.origin_seq))
+
+    def without_data(self) -> Revision:
+        """This revision with an empty row (what bookkeeping keeps of a settled record): a copy of a revision
+        already checked, so not checked again."""
+        copy = object.__new__(Revision)
+        for name in _COPIED:
+            object.__setattr__(copy, name, getattr(self, name))
+        object.__setattr__(copy, "data", {})
+        return copy
 
     @property
     def key(self) -> RevisionKey:
@@ -159,6 +173,9 @@ class Revision:
             deleted,
             json.loads(data) if isinstance(data, str) else data,
         )
+
+
+_COPIED = ("origin_device", "origin_seq", "table", "record_id", "vv", "hlc", "deleted")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -299,6 +316,8 @@ def winner(revisions: Iterable[Revision]) -> Revision:
 
 def analyse(revisions: Iterable[Revision]) -> RecordState:
     """Leaves, provisional winner, common ancestor and label of one record's revisions (duplicates allowed)."""
+    if isinstance(revisions, list | tuple) and len(revisions) == 1:
+        return _alone(revisions[0])
     held = _distinct(revisions)
     tips = _leaves(held.values())
     first = tips[0]
@@ -309,6 +328,14 @@ def analyse(revisions: Iterable[Revision]) -> RecordState:
     edits = [leaf for leaf in tips if not leaf.deleted]
     changed, hard = _changes(base, edits)
     return RecordState(first.table, first.record_id, tips, _label(tips, edits, hard), base, changed, hard, missing)
+
+
+def _alone(revision: Revision) -> RecordState:
+    """``analyse`` of a record with one revision (most records an import brings): it is the one leaf, and the
+    revisions its vector names besides itself are missing."""
+    own = (revision.origin_device, revision.origin_seq)
+    missing = tuple(sorted(RevisionKey(*entry) for entry in revision.vv.items() if entry != own))
+    return RecordState(revision.table, revision.record_id, (revision,), Label.NONE, None, {}, (), missing)
 
 
 def _label(tips: tuple[Revision, ...], edits: list[Revision], hard: tuple[str, ...]) -> Label:

@@ -197,18 +197,26 @@ def _quick(text: str) -> Any:
 
 
 def _check_shape(value: Any, *, what: str, max_depth: int, member: str | None, line: int | None) -> None:
-    """Depth and integer range (the strings are checked otherwise)."""
+    """Depth and integer range (the strings are checked otherwise): one look at each value, the containers
+    followed without recursion."""
+    if type(value) is int:
+        _check_int(value, what=what, member=member, line=line)
+    if type(value) is not dict and type(value) is not list:
+        return
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        kind = type(item)
-        if kind is dict or kind is list:
-            if depth > max_depth:
-                raise MalformedJson(f"{what}{where(member, line)}嵌套超过 {max_depth} 层", member=member, line=line)
-            children = item.values() if kind is dict else item
-            stack.extend((child, depth + 1) for child in children if type(child) in _CONTAINERS_AND_INT)
-        elif kind is int and not -INT_LIMIT <= item < INT_LIMIT:
-            raise MalformedJson(f"{what}{where(member, line)}含有超出范围的整数", member=member, line=line)
+        if depth > max_depth:
+            raise MalformedJson(f"{what}{where(member, line)}嵌套超过 {max_depth} 层", member=member, line=line)
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)
+            if kind is int:
+                if not -INT_LIMIT <= child < INT_LIMIT:
+                    _check_int(child, what=what, member=member, line=line)
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
 
 
-_CONTAINERS_AND_INT = frozenset({dict, list, int})
+def _check_int(value: int, *, what: str, member: str | None, line: int | None) -> None:
+    if not -INT_LIMIT <= value < INT_LIMIT:
+        raise MalformedJson(f"{what}{where(member, line)}含有超出范围的整数", member=member, line=line)

@@ -2,11 +2,12 @@
 
 A check is a pure function of (public key, message, signature): whichever process answers, the answer is the
 same, so the reader stays deterministic and reports the same first bad line. ``Workers`` keeps a few helper
-processes for the time of an import: each is a bare interpreter running ``_WORKER`` (the ``cryptography`` package
-and nothing of this program, so it starts in a fraction of a second and never imports the GUI or the caller's
-main module), fed frames over its standard input and answering one byte per signature. A thread per helper does
-the pipe I/O, so the caller parses and merges while the helpers check. A helper that fails (cannot start, dies)
-is dropped and its share is checked in this process: slower, never a different answer.
+processes for the time of an import: each runs ``sync.verify_worker`` (``sync.signatures`` and nothing else of
+this program, so it starts in a fraction of a second and never imports the GUI or the caller's main module): a
+bare interpreter, or in the frozen program the program itself (``worker_command``). It is fed frames over its
+standard input and answers one byte per signature. A thread per helper does the pipe I/O, so the caller parses
+and merges while the helpers check. A helper that fails (cannot start, dies) is dropped and its share is checked
+in this process: slower, never a different answer (the same ``signatures.verify_raw``).
 
 Frame to a helper: ``count`` and ``size`` (4 bytes each, big-endian), then ``size`` bytes of items, each a 32-byte
 public key, a 64-byte signature, a 4-byte length and the message. Answer: ``count`` bytes, 1 for a valid
@@ -21,58 +22,35 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import IO
 
-from mediation_desk.sync.keys import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verify
+from mediation_desk.sync.keys import verify
+from mediation_desk.sync.signatures import PUBLIC_KEY_BYTES, SIGNATURE_BYTES
+from mediation_desk.sync.verify_worker import WORKER_FLAG
 
 Check = tuple[bytes, bytes, bytes]  # public key, message (domain included), signature
 WORKERS_ENV = "MEDIATION_DESK_SYNC_WORKERS"  # how many helper processes (0: check in this process only)
 
-_WORKER = r"""
-import sys
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+_CODE = "from mediation_desk.sync.verify_worker import main; raise SystemExit(main())"
+_NO_WINDOW = 0x08000000  # Windows' CREATE_NO_WINDOW: a helper of the windowed program opens no console
 
-def _read(stream, size):
-    parts, left = [], size
-    while left:
-        part = stream.read(left)
-        if not part:
-            return None
-        parts.append(part)
-        left -= len(part)
-    return b"".join(parts)
 
-def main():
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    keys = {}
-    while True:
-        head = _read(source, 8)
-        if head is None:
-            return
-        count, size = int.from_bytes(head[:4], "big"), int.from_bytes(head[4:], "big")
-        body = _read(source, size)
-        if body is None:
-            return
-        answer, at = bytearray(count), 0
-        for number in range(count):
-            raw, signature = body[at : at + 32], body[at + 32 : at + 96]
-            length = int.from_bytes(body[at + 96 : at + 100], "big")
-            message = body[at + 100 : at + 100 + length]
-            at += 100 + length
-            try:
-                key = keys.get(raw)
-                if key is None:
-                    key = keys[raw] = Ed25519PublicKey.from_public_bytes(raw)
-                key.verify(signature, message)
-                answer[number] = 1
-            except (InvalidSignature, ValueError):
-                pass
-        sink.write(bytes(answer))
-        sink.flush()
+def worker_command(frozen: bool | None = None) -> list[str]:
+    """How a helper is started: this interpreter running ``verify_worker``, or, in the frozen program (whose
+    executable is the program, not an interpreter), the program itself with ``WORKER_FLAG``, which its entry
+    point (``installer/entry.py``) hands to ``verify_worker`` before anything else."""
+    if getattr(sys, "frozen", False) if frozen is None else frozen:
+        return [sys.executable, WORKER_FLAG]
+    return [sys.executable, "-c", _CODE]
 
-main()
-"""
+
+def _environment() -> dict[str, str]:
+    """The helper's environment: this one, with the folder this program is imported from first on its path
+    (a source checkout that is not installed)."""
+    root = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(part for part in (root, path) if part)}
 
 
 def check_here(checks: Sequence[Check]) -> list[bool]:
@@ -104,10 +82,12 @@ class _Helper:
     def start(self) -> None:
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _WORKER],
+                worker_command(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                env=_environment(),
+                creationflags=_NO_WINDOW if sys.platform == "win32" else 0,
             )
         except OSError:
             self.failed = True
@@ -172,13 +152,11 @@ def _read(stream: IO[bytes], size: int) -> bytes | None:
 
 
 def default_workers() -> int:
-    """Helpers worth having here: one per core up to four, none on one core or in a frozen build (whose
-    executable is the program, not an interpreter); ``MEDIATION_DESK_SYNC_WORKERS`` overrides."""
+    """Helpers worth having here: one per core up to four, none on one core (in the frozen program too, whose
+    helpers are the program itself, see ``worker_command``); ``MEDIATION_DESK_SYNC_WORKERS`` overrides."""
     said = os.environ.get(WORKERS_ENV, "").strip()
     if said.isdigit():
         return min(int(said), 8)
-    if getattr(sys, "frozen", False):
-        return 0
     cores = os.cpu_count() or 1
     return 0 if cores < 2 else min(cores, 4)
 
@@ -239,4 +217,4 @@ class Workers:
             helper.close()
 
 
-__all__ = ["WORKERS_ENV", "Check", "Workers", "check_here", "default_workers"]
+__all__ = ["WORKERS_ENV", "WORKER_FLAG", "Check", "Workers", "check_here", "default_workers", "worker_command"]

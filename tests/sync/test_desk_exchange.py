@@ -3,9 +3,18 @@ with receipts; a township's file to a village holds that village's records only.
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
+import pytest
+import sqlalchemy as sa
+
+from mediation_desk.demo.people import PeopleSynth
+from mediation_desk.domain.codes import Gender
+from mediation_desk.domain.permissions import Permission
+from mediation_desk.security import binding
+from mediation_desk.security.fields import INDEX_COLUMN, INDEXED_COLUMN
 from mediation_desk.services.sync.common import schema_version
+from mediation_desk.store.models import Base, Party, Revision
 from mediation_desk.store.queries.sync import synced_tables
 from mediation_desk.sync.fileformat import read_all
 from tests.sync.test_desk_support import (
@@ -195,3 +204,35 @@ def test_a_dry_run_of_several_files_previews_each_on_top_of_the_ones_before(worl
     assert first.tallies["dispute_case"].updated == 1
     assert second.already_imported  # the first file's import is part of the preview
     assert database_hash(world.township) == before
+
+
+def test_the_rows_a_merge_writes_are_sealed_and_indexed_as_any_write(world: World) -> None:
+    """The merge writes live rows and log lines with the driver's own ``executemany`` (``bulk.insert_many``):
+    ID numbers still encrypted at rest with the receiving desk's key and findable by its blind index, the log's
+    sealed fields sealed."""
+    ledger(world.village_a, world.files, 8, seed=5)
+    people = PeopleSynth(5)  # synthetic ID numbers, valid in form
+    with world.village_a.write("test.edit", Permission.EDIT_CASE) as work:
+        for number, party in enumerate(work.session.scalars(sa.select(Party).order_by(Party.id))):
+            if number % 2 == 0:
+                party.id_number = people.resident_id(date(1970 + number, 3, 1), Gender.FEMALE)
+    send(world.village_a, TOWNSHIP[0], world.file("a-sealed.mdsync"))
+    [item] = receive(world.township, world.file("a-sealed.mdsync")).files
+    assert item.status == "OK", item.messages
+    parties = Base.metadata.tables["party"]
+    with world.township.read() as session:
+        rows = session.execute(sa.select(parties.c[INDEXED_COLUMN], parties.c[INDEX_COLUMN])).all()
+        numbers = [number for number, _index in rows if number]
+        assert numbers, "the parties given ID numbers above"
+        for number, index in rows:
+            assert index == (binding.blind_index(session.connection(), number) if number else None)
+        raw = session.connection().exec_driver_sql(f"SELECT {INDEXED_COLUMN} FROM party").scalars().all()
+        assert not set(numbers) & set(raw)  # encrypted at rest
+        logged = (
+            session.connection()
+            .exec_driver_sql(f"SELECT data FROM {Revision.__tablename__} WHERE table_name = 'party'")
+            .scalars()
+            .all()
+        )
+        assert logged
+        assert not any(number in text for number in numbers for text in logged)  # sealed in the log

@@ -21,6 +21,7 @@ rolled back at the end, so the preview of the second file sees the first), so th
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -158,7 +159,7 @@ class Union:
                 self.ahead.add(device)
             self.new_keys.add((device, revision.origin_seq))
             self.touched.setdefault(revision.table, set()).add(record)
-            data = dict(revision.data)
+            data = revision.data  # parsed from the line and nowhere else: shared, not copied
             case = _case_of(revision.table, record, data, cases)
             rows.append(
                 {
@@ -175,10 +176,18 @@ class Union:
                     "change_id": self.change_id,
                 }
             )
-            vv = dict(revision.vv)
+            vv = revision.vv if type(revision.vv) is dict else dict(revision.vv)
             self.incoming.add(
                 Logged(
-                    device, revision.origin_seq, revision.table, record, vv, revision.hlc, revision.deleted, data, case
+                    device,
+                    revision.origin_seq,
+                    revision.table,
+                    record,
+                    vv,
+                    revision.hlc,
+                    revision.deleted,
+                    data if type(data) is dict else dict(data),
+                    case,
                 ),
                 keep=keep,
             )
@@ -200,7 +209,7 @@ class Union:
             if revision.deleted and revision.table != "dispute_case":
                 wanted.setdefault(revision.table, set()).add(revision.record_id)
             elif isinstance(revision.data.get("case_id"), str):
-                found[revision.record_id] = uuid.UUID(str(revision.data["case_id"]))
+                found[revision.record_id] = _case_id(str(revision.data["case_id"]))
         for table, records in wanted.items():
             for row in queries.revisions_of_records(self.sync.session, table, records):
                 if row.case_id is not None:
@@ -212,7 +221,13 @@ def _case_of(table: str, record: uuid.UUID, data: Any, cases: dict[uuid.UUID, uu
     if table == "dispute_case":
         return record
     value = data.get("case_id") if data else None
-    return uuid.UUID(value) if isinstance(value, str) else cases.get(record)
+    return _case_id(value) if isinstance(value, str) else cases.get(record)
+
+
+@functools.lru_cache(maxsize=4096)
+def _case_id(text: str) -> uuid.UUID:
+    """A case's id (a case's parties, sessions and agreements name it, one after the other)."""
+    return uuid.UUID(text)
 
 
 # ---------------------------------------------------------------------------------------------------------------

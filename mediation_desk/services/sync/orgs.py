@@ -253,7 +253,7 @@ class Owners:
         if column is None:
             return
         found: dict[uuid.UUID, Any] = {}
-        for chunk in queries.chunks(sorted(wanted, key=str)):
+        for chunk in queries.chunks(queries.ordered(wanted)):
             query = sa.select(live.c.id, live.c[column]).where(live.c.id.in_(list(chunk)))
             found.update((record, value) for record, value in self.session.execute(query))
         missing = [record for record in wanted if record not in found]

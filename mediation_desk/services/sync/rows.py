@@ -10,7 +10,6 @@ left.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import uuid
 from collections.abc import Callable, Collection, Iterable
@@ -47,8 +46,16 @@ class TablePlan:
         key): its row is in ``writes`` already, and a large file's rows are not held twice."""
         for record, state in self.states.items():
             if not state.conflict and state.winner.data:
-                winner = dataclasses.replace(state.winner, data={})
-                self.states[record] = dataclasses.replace(state, leaves=(winner,), base=None)
+                self.states[record] = RecordState(
+                    state.table,
+                    state.record_id,
+                    (state.winner.without_data(),),
+                    state.label,
+                    None,
+                    state.changed,
+                    state.hard_fields,
+                    state.missing,
+                )
 
     def after(self, record: uuid.UUID) -> bool:
         """Whether the record has a live row once the plan is written."""
@@ -241,7 +248,7 @@ def record_held(
     """Keep ``sync_held`` in step: the records waiting now, and none of those that were written or settled."""
     waiting_before = set(session.scalars(sa.select(SyncHeld.record_id).where(SyncHeld.table_name == table)))
     settled = [record for record in done if record not in held and record in waiting_before]
-    for chunk in queries.chunks(sorted(settled, key=str)):
+    for chunk in queries.chunks(queries.ordered(settled)):
         session.connection().execute(
             sa.delete(SyncHeld).where(SyncHeld.table_name == table, SyncHeld.record_id.in_(list(chunk)))
         )
@@ -324,7 +331,7 @@ def _open(session: Session, table: str, records: Collection[uuid.UUID]) -> dict[
             if record in wanted:
                 found[record] = (conflict_id, label, leaves)
         return found
-    for chunk in queries.chunks(sorted(records, key=str)):
+    for chunk in queries.chunks(queries.ordered(records)):
         for conflict_id, record, label, leaves in session.execute(
             opened.where(SyncConflict.record_id.in_(list(chunk)))
         ):

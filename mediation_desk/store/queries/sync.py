@@ -1,12 +1,14 @@
 """The SQL of sync: the revision log read and written in batches, live rows by id, watermarks, the tables that sync.
 
-Everything here is Core (``executemany`` batches, ``IN`` lists in chunks), never an ORM object per revision.
+Everything here is Core or the driver's own ``executemany`` (batches, ``IN`` lists in chunks), never an ORM
+object per revision.
 ``revision.data`` goes through its column type, so a revision is sealed when stored and unsealed when read.
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from mediation_desk.store import bulk
 from mediation_desk.store.models import Base, OrgUnit, Revision, Synced
 from mediation_desk.store.revisions import LOCAL_COLUMNS
 
@@ -26,6 +29,19 @@ ORG_TABLE = "org_unit"
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+_NUMBER = operator.attrgetter("int")
+
+
+def ordered(ids: Iterable[Any]) -> list[Any]:
+    """Ids in the order of their text: a UUID's text sorts as its number, which is read without making the text
+    (ids of another kind: by their text)."""
+    items = list(ids)
+    try:
+        return sorted(items, key=_NUMBER)
+    except (AttributeError, TypeError):
+        return sorted(items, key=str)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -151,7 +167,7 @@ def revisions_of_records(
     none): but those above that id, up to the upper one, written by that change set (an import's own, which it
     holds in hand)."""
     found: list[LogRow] = []
-    for chunk in chunks(sorted(record_ids, key=str)):
+    for chunk in chunks(ordered(record_ids)):
         query = sa.select(*_LOG_COLUMNS).where(LOG.c.table_name == table, LOG.c.record_id.in_(list(chunk)))
         if leave_out is not None:
             mark, change, upper = leave_out
@@ -202,8 +218,9 @@ def fill_cases(session: Session, cases: dict[tuple[str, uuid.UUID], uuid.UUID]) 
 
 
 def insert_revisions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        session.connection().execute(sa.insert(LOG), list(rows))
+    """Append revisions to the log: one ``executemany`` (``bulk.insert_many``: bound once per column, on SQLite
+    straight to the driver)."""
+    bulk.insert_many(session.connection(), LOG, list(rows))
 
 
 def delete_revisions(session: Session, keys: Collection[tuple[uuid.UUID, int]]) -> None:
@@ -300,7 +317,7 @@ def live_stamps(session: Session, name: str, ids: Collection[uuid.UUID]) -> dict
     """The revision each live row came from, by id (rows that are not there are left out)."""
     live = table(name)
     found: dict[uuid.UUID, tuple[Any, Any]] = {}
-    for chunk in chunks(sorted(ids, key=str)):
+    for chunk in chunks(ordered(ids)):
         query = sa.select(live.c.id, live.c.rev_device, live.c.rev_seq).where(live.c.id.in_(list(chunk)))
         for record, device, seq in session.execute(query):
             found[record] = (device, seq)
@@ -310,7 +327,7 @@ def live_stamps(session: Session, name: str, ids: Collection[uuid.UUID]) -> dict
 def existing_ids(session: Session, name: str, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
     live = table(name)
     found: set[uuid.UUID] = set()
-    for chunk in chunks(sorted(ids, key=str)):
+    for chunk in chunks(ordered(ids)):
         found.update(session.scalars(sa.select(live.c.id).where(live.c.id.in_(list(chunk)))))
     return found
 
@@ -319,7 +336,7 @@ def referring_ids(session: Session, name: str, column: str, ids: Collection[uuid
     """For each of ``ids``, the rows of ``name`` whose ``column`` names it."""
     live = table(name)
     found: dict[uuid.UUID, set[Any]] = {}
-    for chunk in chunks(sorted(ids, key=str)):
+    for chunk in chunks(ordered(ids)):
         query = sa.select(live.c[column], live.c.id).where(live.c[column].in_(list(chunk)))
         for target, record in session.execute(query):
             found.setdefault(target, set()).add(record)
@@ -327,9 +344,8 @@ def referring_ids(session: Session, name: str, column: str, ids: Collection[uuid
 
 
 def insert_rows(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows (values as parameters, so the engine keeps the blind index, as for any write)."""
-    if rows:
-        session.connection().execute(sa.insert(table(name)), list(rows))
+    """Insert rows (values bound by their column types, the blind index set, as for any write)."""
+    bulk.insert_many(session.connection(), table(name), list(rows))
 
 
 def update_rows(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -346,7 +362,7 @@ def update_rows(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> 
 
 def delete_rows(session: Session, name: str, ids: Collection[uuid.UUID]) -> None:
     live = table(name)
-    for chunk in chunks(sorted(ids, key=str)):
+    for chunk in chunks(ordered(ids)):
         session.connection().execute(sa.delete(live).where(live.c.id.in_(list(chunk))))
 
 
@@ -363,7 +379,7 @@ def case_orgs(session: Session, case_ids: Collection[uuid.UUID]) -> dict[uuid.UU
     """The organisation id of each live case."""
     cases = table("dispute_case")
     found: dict[uuid.UUID, uuid.UUID] = {}
-    for chunk in chunks(sorted(case_ids, key=str)):
+    for chunk in chunks(ordered(case_ids)):
         query = sa.select(cases.c.id, cases.c.org_id).where(cases.c.id.in_(list(chunk)))
         found.update((record, org) for record, org in session.execute(query))
     return found
