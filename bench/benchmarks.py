@@ -23,6 +23,8 @@ from bench import BenchResult, Mode, Timing, Trial, measure, peak_mb
 from bench.caselist import case_list
 from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, LedgerFile, village_rows, write_ledger, write_village_csv
 from bench.documents import agreement_pdf
+from bench.gui_scale import gui_scale
+from bench.search import case_search
 from bench.startup import startup
 from bench.stats import county_statistics, large_statistics
 from bench.stats_schema import compact_keys, covering_index, group_summary, kind_on_case, summary_table
@@ -418,6 +420,8 @@ BENCHMARKS: dict[str, Callable[[Path, Sizes], BenchResult]] = {
     "schema_summary_groups": group_summary,
     "schema_summary": summary_table,
     "caselist": case_list,
+    "search": case_search,
+    "gui_scale": gui_scale,
     "demo": demo_county,
     "agreement": agreement_pdf,
     "startup": startup,

@@ -3,8 +3,8 @@
 ``has_database`` looks at the folder only (importing this module imports neither SQLAlchemy nor Alembic nor the
 keyring). ``open_for_sign_in`` then opens the desk, holding the folder lock (migrations checked and run behind a
 backup, the data key from the keyring: everything ``Desk.open`` does), and reads what the sign-in window shows.
-The GUI runs it on a worker thread while the sign-in window is already on the screen; nothing of the desk is
-shown or used before it returned.
+The GUI runs it on a worker thread while it builds and shows the sign-in window, and ``prepare_keyring`` on a
+second one; nothing of the desk is shown or used before ``open_for_sign_in`` returned.
 """
 
 from __future__ import annotations
@@ -32,6 +32,16 @@ class OpenedDesk:
     set_up: bool  # its organisation is set (else the first-run set-up was interrupted)
     org_name: str  # the organisation's name, for the sign-in window's title
     accounts: int  # active accounts: 0 on a desk from before accounts (no sign-in), 1 offers "stay signed in"
+
+
+def prepare_keyring() -> str:
+    """Let ``keyring`` choose its backend now (the name of the one chosen). Without a configured backend it loads
+    every one it knows and asks each whether it works, much of it waiting on other processes (the macOS backend
+    looks for its libraries with ``ldconfig``): on a thread of its own this overlaps the import of the database
+    layer, which ``open_for_sign_in`` does meanwhile, instead of following it."""
+    from mediation_desk.security.keystore import backend_name
+
+    return backend_name()
 
 
 def open_for_sign_in(root: Path, operator: str = "gui") -> OpenedDesk:

@@ -7,11 +7,13 @@ opened (another instance holds the folder, the database is from a newer version,
 that case one Chinese message box says why, and nothing is written. Signing out and restoring a backup close the
 main window and go round again: restore, open the desk, sign in.
 
-Start-up imports only what the first window needs. On a folder that holds a desk, the sign-in window is shown
-first, before the database layer (SQLAlchemy, the models, Alembic, the keyring) is even imported, and the desk
-opens on a worker thread meanwhile (``services.opening``: the folder lock, the migrations check, and a migration
-behind a backup when one is pending, the data key): the user types while it opens, and nothing of the desk is
-shown or used before it is open. When it cannot be opened the sign-in window closes and one message says why.
+Start-up imports only what the first window needs. On a folder that holds a desk, the desk starts opening on a
+worker thread as soon as the sign-in window is built, before it is shown (``services.opening``: the database
+layer imported, the folder lock, the migrations check, and a migration behind a backup when one is pending, the
+data key), with the keyring's choice of backend on a second worker beside it; the GUI thread never imports the
+database layer itself: the user types while the desk opens, and nothing of the desk is shown or used before it is
+open. Once it is open, a worker imports the main window's code while the password is typed and checked (argon2
+leaves Python's lock free). When it cannot be opened the sign-in window closes and one message says why.
 When an account is remembered for this OS session (no password to type) the desk opens first, as before. The
 main window's modules (and the demo generator) are imported when they are about to be used; its pages are built
 when first shown (``ui.main_window.PAGES``); the integrity check, the daily backup and the search index run in
@@ -20,6 +22,7 @@ the background after the main window is made.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from dataclasses import dataclass
@@ -33,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 import mediation_desk
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import resource_path
-from mediation_desk.services.opening import OpenedDesk, has_database, open_for_sign_in
+from mediation_desk.services.opening import OpenedDesk, has_database, open_for_sign_in, prepare_keyring
 from mediation_desk.ui import crash, i18n, settings
 from mediation_desk.ui.tasks import ChangeHub, TaskCancelled, TaskRunner, wait_with_progress
 
@@ -228,21 +231,32 @@ def sign_in_while_opening(root: Path, runner: TaskRunner) -> tuple[Desk, Actor] 
     A desk without accounts (set up by an older version) goes on as the person at this computer."""
     from mediation_desk.ui.login import LoginDialog
 
-    dialog = LoginDialog(None, runner, "")
     opening = _Opening()
+    dialog: LoginDialog | None = None
 
     def opened(result: OpenedDesk) -> None:
         opening.opened = result
-        _opening_finished(dialog, opening)
+        if dialog is not None:
+            _opening_finished(dialog, opening)
+        if result.set_up and result.accounts:  # while the password is typed and checked: the main window's code
+            runner.read(preload_main_window, lambda _modules: None, lambda _error: None)
 
     def failed(error: BaseException) -> None:
         opening.error = error
-        _opening_finished(dialog, opening)
+        if dialog is not None:
+            _opening_finished(dialog, opening)
 
+    dialog = LoginDialog(None, runner, "")
+    # Started once the window is built (before, the workers' imports would slow its building down), before it is
+    # shown: showing it is mostly Qt's own work, which leaves Python's lock to the workers.
+    runner.read(lambda: open_for_sign_in(root), opened, failed)
+    runner.read(prepare_keyring, lambda _name: None, lambda _error: None)  # its failure is the opening's to tell
     try:
-        dialog.show()
-        QCoreApplication.processEvents()  # on the screen before the database layer is imported
-        runner.read(lambda: open_for_sign_in(root), opened, failed)
+        if opening.finished:  # answered before the window existed (a synchronous runner)
+            _opening_finished(dialog, opening)
+        if not opening.decided:
+            dialog.show()
+            QCoreApplication.processEvents()  # on the screen while the database layer is imported
         if not opening.decided:
             dialog.exec()
         if not opening.finished:  # left while the desk was opening: let it finish, then close it
@@ -252,6 +266,18 @@ def sign_in_while_opening(root: Path, runner: TaskRunner) -> tuple[Desk, Actor] 
         dialog.hide()
         dialog.deleteLater()
     return _signed_in_after_opening(dialog, opening)
+
+
+def preload_main_window() -> int:
+    """Import, off the GUI thread, what the main window and its start page run on: the GUI thread is free for
+    the sign-in window meanwhile, and the password check (argon2, which leaves Python's lock free) overlaps it."""
+    modules = ("mediation_desk.services.users", "mediation_desk.ui.main_window")
+    for name in modules:
+        importlib.import_module(name)
+    from mediation_desk.ui.main_window import PAGE_TODAY, PAGES
+
+    importlib.import_module(PAGES[PAGE_TODAY].module)
+    return len(modules) + 1
 
 
 def _opening_finished(dialog: LoginDialog, opening: _Opening) -> None:

@@ -17,10 +17,11 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from mediation_desk.services.cases import CaseRow, CaseSort
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.search import CaseKey, SearchFilter, count_matching, rows_by_key, search_keys
-from mediation_desk.ui.case_table_model import CaseTableModel
+from mediation_desk.ui.case_table_model import KEY_BYTES, CaseTableModel, pack_keys
 from mediation_desk.ui.tasks import TaskRunner, show_error
 
 FIRST_SCREEN = 80
+REST_DELAY_MS = 50  # the whole list is asked for this long after the first screen: time for it to be painted
 
 
 class CaseListLoader(QObject):
@@ -98,26 +99,26 @@ class CaseListLoader(QObject):
         self.loaded.emit(total)
         if len(keys) >= total:
             self._finish()
-        else:  # let the first screen paint before the rest is asked for
-            QTimer.singleShot(0, self, lambda: self._load_rest(generation, flt))
+        else:  # let the first screen paint before the rest is asked for (a million keys keep a worker busy)
+            QTimer.singleShot(REST_DELAY_MS, self, lambda: self._load_rest(generation, flt))
 
     def _load_rest(self, generation: int, flt: SearchFilter) -> None:
         if generation != self._generation:
             return
         desk = self._desk
 
-        def query() -> tuple[list[CaseKey], float]:
+        def query() -> tuple[bytes, float]:  # packed on the worker: the list of strings never reaches the model
             started = time.perf_counter()
-            return search_keys(desk, flt), (time.perf_counter() - started) * 1000
+            return pack_keys(search_keys(desk, flt)), (time.perf_counter() - started) * 1000
 
         self._runner.read(query, lambda result: self._rest_loaded(generation, result), self._failed)
 
-    def _rest_loaded(self, generation: int, result: tuple[list[CaseKey], float]) -> None:
+    def _rest_loaded(self, generation: int, result: tuple[bytes, float]) -> None:
         if generation != self._generation:
             return
         keys, elapsed = result
         self.last_full_ms = elapsed
-        self._total = len(keys)
+        self._total = len(keys) // KEY_BYTES
         if not self._model.extend_keys(keys):  # the start changed meanwhile (a write): replace, keep the case
             self._model.set_keys(keys)
         self._finish()

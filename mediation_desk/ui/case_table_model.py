@@ -1,6 +1,8 @@
 """The case list as a Qt table model: column constants, translated headers, a role that returns the row object
 (Vorta's ``archive_table_model.py``), and for very large lists Anki's way: the model holds the ids (keys) of every
-matching case, in order, and a cache of the rows it has been given.
+matching case, in order, and a cache of the rows it has been given. The keys are packed, 16 bytes each in one
+``bytes`` (a million cases: 16 MB, where a list of strings and a dict of their positions took some 200 MB); the
+cache is bounded (``CACHE_LIMIT``) and holds only rows of listed keys.
 
 ``data()`` never reaches the database: for a row not yet cached it shows an ellipsis and asks for it
 (``rows_wanted``, batched per event-loop turn, with the rows around it); ``CaseListLoader`` answers off the GUI
@@ -28,7 +30,7 @@ from PySide6.QtCore import (
 
 from mediation_desk.domain.money import fen_to_yuan_text
 from mediation_desk.services.cases import CaseRow, CaseSort
-from mediation_desk.services.search import CaseKey, key_forms
+from mediation_desk.services.search import CaseKey
 
 CONTEXT = "CaseTableModel"
 
@@ -90,6 +92,23 @@ def display_text(row: CaseRow, column: int) -> str:
     return texts.get(column, "")
 
 
+KEY_BYTES = 16  # a case id in the packed list of keys
+
+
+def pack_keys(keys: Iterable[CaseKey]) -> bytes:
+    """Case keys (32 hex digits, or the usual text with hyphens) as one string of 16 bytes a key: a million keys
+    in 16 MB rather than a Python list of a million strings (about 90 MB)."""
+    return bytes.fromhex("".join(keys).replace("-", ""))
+
+
+def _packed(keys: Sequence[CaseKey] | bytes) -> bytes:
+    return keys if isinstance(keys, bytes) else pack_keys(keys)
+
+
+def _packed_key(key: CaseKey) -> bytes:
+    return bytes.fromhex(key.replace("-", ""))
+
+
 class CaseTableModel(QAbstractTableModel):
     rows_wanted = Signal(list)
     """Keys of rows the view needs and the cache lacks: load them (``add_rows``)."""
@@ -98,10 +117,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._keys: list[CaseKey] = []
-        self._position: dict[CaseKey, int] = {}
-        self._rows: dict[CaseKey, CaseRow] = {}
-        self._asked: set[CaseKey] = set()
+        self._keys = b""  # packed (``pack_keys``): row ``n`` is ``_keys[16 n : 16 n + 16]``
+        self._rows: dict[bytes, CaseRow] = {}  # only rows of listed keys (cleared with a new list)
+        self._asked: dict[bytes, int] = {}  # keys asked for and their rows
         self._wanted: set[int] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -113,47 +131,64 @@ class CaseTableModel(QAbstractTableModel):
     @property
     def total(self) -> int:
         """How many cases match the current filter (loaded or not)."""
-        return len(self._keys)
+        return len(self._keys) // KEY_BYTES
 
     @property
     def loaded(self) -> int:
-        return sum(1 for key in self._keys if key in self._rows)
+        return len(self._rows)
 
-    def set_keys(self, keys: Sequence[CaseKey], rows: Iterable[CaseRow] = ()) -> None:
-        """Replace the list (a new filter, a new order, a refresh), with the rows already read for its start."""
+    def set_keys(self, keys: Sequence[CaseKey] | bytes, rows: Iterable[CaseRow] = ()) -> None:
+        """Replace the list (a new filter, a new order, a refresh), with the rows already read for its start.
+        ``keys`` may be packed already (``pack_keys``)."""
         self.beginResetModel()
-        self._keys = list(keys)
-        self._position = {key: position for position, key in enumerate(self._keys)}
+        self._keys = _packed(keys)
         self._asked.clear()
         self._wanted.clear()
-        self._rows = {key: row for key, row in self._rows.items() if key in self._position}
+        self._rows.clear()
+        rows = list(rows)
+        start = {self._key(position): position for position in range(min(self.total, 2 * len(rows)))}
         for row in rows:
-            self._store(row)
+            self._store(row, start.get(row.id.bytes))
         self.endResetModel()
 
-    def extend_keys(self, keys: Sequence[CaseKey]) -> bool:
+    def extend_keys(self, keys: Sequence[CaseKey] | bytes) -> bool:
         """The whole list after its first screen: append the keys past the ones held (``beginInsertRows``, no
         reset, so selection and scrolling stay). False (nothing changed) when ``keys`` does not start with them."""
+        packed = _packed(keys)
         held = len(self._keys)
-        if len(keys) < held or list(keys[:held]) != self._keys:
+        if len(packed) < held or packed[:held] != self._keys:
             return False
-        if len(keys) == held:
+        if len(packed) == held:
             return True
-        self.beginInsertRows(QModelIndex(), held, len(keys) - 1)
-        self._keys.extend(keys[held:])
-        for position in range(held, len(keys)):
-            self._position[self._keys[position]] = position
+        self.beginInsertRows(QModelIndex(), held // KEY_BYTES, len(packed) // KEY_BYTES - 1)
+        self._keys = packed
         self.endInsertRows()
         return True
 
-    def _store(self, row: CaseRow) -> int | None:
-        for key in key_forms(row.id):
-            position = self._position.get(key)
-            if position is not None:
-                self._rows[key] = row
-                self._asked.discard(key)
-                return position
+    def _key(self, position: int) -> bytes:
+        return self._keys[position * KEY_BYTES : (position + 1) * KEY_BYTES]
+
+    def _find(self, key: bytes) -> int | None:
+        """The position of ``key`` in the list (a scan of the packed keys: milliseconds for a million)."""
+        start = 0
+        while (found := self._keys.find(key, start)) >= 0:
+            if found % KEY_BYTES == 0:
+                return found // KEY_BYTES
+            start = found + 1
         return None
+
+    def _store(self, row: CaseRow, position: int | None = None) -> int | None:
+        key = row.id.bytes
+        asked = self._asked.pop(key, None)
+        for guess in (position, asked):
+            if guess is not None and self._key(guess) == key:
+                position = guess
+                break
+        else:
+            position = self._find(key)
+        if position is not None:
+            self._rows[key] = row
+        return position
 
     def add_rows(self, rows: Iterable[CaseRow]) -> None:
         """Rows read for the keys asked for; rows of keys no longer listed are dropped."""
@@ -166,31 +201,31 @@ class CaseTableModel(QAbstractTableModel):
 
     def rows_failed(self, keys: Iterable[CaseKey]) -> None:
         """A read failed: ask again next time the rows are shown."""
-        self._asked.difference_update(keys)
+        for key in keys:
+            self._asked.pop(_packed_key(key), None)
 
     def key_at(self, position: int) -> CaseKey | None:
-        return self._keys[position] if 0 <= position < len(self._keys) else None
+        return self._key(position).hex() if 0 <= position < self.total else None
 
     def case_row(self, index: AnyIndex) -> CaseRow | None:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < self.total:
             return None
-        key = self.key_at(index.row())
-        return self._rows.get(key) if key is not None else None
+        return self._rows.get(self._key(index.row()))
 
     def case_id(self, index: AnyIndex) -> uuid.UUID | None:
         """The id of the case in this row, loaded or not."""
-        key = self.key_at(index.row()) if index.isValid() else None
-        return uuid.UUID(key) if key else None
+        if not index.isValid() or not 0 <= index.row() < self.total:
+            return None
+        return uuid.UUID(bytes=self._key(index.row()))
 
     def index_of(self, case_id: uuid.UUID) -> QModelIndex:
-        for key in key_forms(case_id):
-            position = self._position.get(key)
-            if position is not None:
-                return self.index(position, 0)
-        return QModelIndex()
+        position = self._find(case_id.bytes)
+        return self.index(position, 0) if position is not None else QModelIndex()
 
     def keys(self) -> list[CaseKey]:
-        return list(self._keys)
+        """Every listed key (32 hex digits), in order."""
+        packed = self._keys
+        return [packed[start : start + KEY_BYTES].hex() for start in range(0, len(packed), KEY_BYTES)]
 
     # -- asking for rows --------------------------------------------------------------------------------------
 
@@ -202,19 +237,20 @@ class CaseTableModel(QAbstractTableModel):
     def _ask(self) -> None:
         wanted, self._wanted = self._wanted, set()
         keys: list[CaseKey] = []
+        total = self.total
         for position in sorted(wanted):
-            for near in range(max(0, position - PREFETCH // 4), min(len(self._keys), position + PREFETCH)):
-                key = self._keys[near]
+            for near in range(max(0, position - PREFETCH // 4), min(total, position + PREFETCH)):
+                key = self._key(near)
                 if key not in self._rows and key not in self._asked:
-                    self._asked.add(key)
-                    keys.append(key)
+                    self._asked[key] = near
+                    keys.append(key.hex())
         if keys:
             self.rows_wanted.emit(keys)
 
     # -- QAbstractTableModel ----------------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._keys)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(HEADERS)
@@ -227,9 +263,9 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+        if not index.isValid() or not 0 <= index.row() < self.total:
             return None
-        row = self._rows.get(self._keys[index.row()])
+        row = self._rows.get(self._key(index.row()))
         column = index.column()
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole:

@@ -16,14 +16,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QDate, QSize, Qt, SignalInstance
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +38,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.ui.icons import icon
 from mediation_desk.ui.tasks import TaskRunner, show_error
-from mediation_desk.ui.widgets import ERROR_STYLE, Check, FieldRow, MessageLabel
+from mediation_desk.ui.widgets import ERROR_STYLE, Check, FieldRow, MessageLabel, input_signal
 
 W = TypeVar("W", bound=QWidget)
 
@@ -104,20 +101,9 @@ def line(max_length: int = 100, placeholder: str = "") -> QLineEdit:
     return edit
 
 
-def _edited_signal(editor: QWidget) -> Any:
-    if isinstance(editor, QLineEdit):
-        return editor.textEdited
-    if isinstance(editor, QPlainTextEdit):
-        return editor.textChanged
-    if isinstance(editor, QComboBox):
-        return editor.currentIndexChanged
-    if isinstance(editor, QDateEdit):
-        return editor.dateChanged
-    if isinstance(editor, QSpinBox):
-        return editor.valueChanged
-    if isinstance(editor, QCheckBox | QAbstractButton):
-        return editor.toggled
-    return None
+def _edited_signal(editor: QWidget) -> SignalInstance | None:
+    """What marks the form changed: the user's input (a text set by the program does not)."""
+    return input_signal(editor, typed=True)
 
 
 class FormDialog(QDialog):

@@ -120,10 +120,11 @@ class FieldRow(QWidget):
             self.clear()
 
 
-def _changed_signal(editor: QWidget) -> SignalInstance:
-    """The signal an editor emits when its input changes."""
+def input_signal(editor: QWidget, *, typed: bool = False) -> SignalInstance | None:
+    """The signal an editor emits when its input changes; with ``typed``, a line edit's only when the user edits
+    it (``textEdited``, not a text set by the program). ``None`` for a widget that is no editor."""
     if isinstance(editor, QLineEdit):
-        return editor.textChanged
+        return editor.textEdited if typed else editor.textChanged
     if isinstance(editor, QPlainTextEdit):
         return editor.textChanged
     if isinstance(editor, QComboBox):
@@ -134,7 +135,13 @@ def _changed_signal(editor: QWidget) -> SignalInstance:
         return editor.valueChanged  # type: ignore[no-any-return]
     if isinstance(editor, QAbstractButton):
         return editor.toggled
-    return editor.windowTitleChanged  # a container: its own editors report
+    return None
+
+
+def _changed_signal(editor: QWidget) -> SignalInstance:
+    """The signal an editor emits when its input changes."""
+    signal = input_signal(editor)
+    return signal if signal is not None else editor.windowTitleChanged  # a container: its own editors report
 
 
 def enum_combo(members: Iterable[E], parent: QWidget | None = None, *, blank: str | None = None) -> QComboBox:

@@ -25,6 +25,7 @@ from mediation_desk.ui.case_table_model import (
     COLUMN_STATUS,
     LOADING,
     CaseTableModel,
+    pack_keys,
 )
 from mediation_desk.ui.tasks import TaskRunner
 from tests.ui.conftest import add_cases
@@ -99,6 +100,38 @@ def test_rows_not_yet_read_are_asked_for_in_one_batch(qtbot: QtBot) -> None:
     assert changed == [(3, 27)]
     assert model.data(model.index(10, COLUMN_NUMBER)) == rows[10].number
     assert model.loaded == 28
+
+
+def test_keys_are_held_packed_in_either_form_and_found_again(qtbot: QtBot) -> None:
+    rows = [row(day) for day in range(1, 29)]
+    keys = [str(r.id) for r in rows]  # PostgreSQL's form, with hyphens
+    assert pack_keys(keys) == b"".join(r.id.bytes for r in rows)
+    model = CaseTableModel()
+    model.set_keys(keys[:5], rows[:2])
+    assert model.total == 5
+    assert model.loaded == 2
+    assert model.extend_keys(pack_keys(keys))  # packed on the worker: appended, no reset
+    assert model.total == 28
+    assert not model.extend_keys(pack_keys(keys[1:]))  # another start: the caller replaces the list
+    assert model.keys() == [r.id.hex for r in rows]
+    assert model.key_at(27) == rows[27].id.hex
+    assert model.key_at(28) is None
+    assert model.index_of(rows[20].id).row() == 20
+    assert model.case_id(model.index(20, 0)) == rows[20].id
+    asked: list[list[str]] = []
+    model.rows_wanted.connect(asked.append)
+    model.data(model.index(20, COLUMN_NUMBER))
+    qtbot.waitUntil(lambda: bool(asked))
+    assert rows[20].id.hex in asked[0]
+    model.rows_failed(asked[0])  # asked for again next time
+    model.data(model.index(20, COLUMN_NUMBER))
+    qtbot.waitUntil(lambda: len(asked) == 2)
+    model.add_rows([rows[20], row(1)])  # a row of a key not listed is dropped
+    assert model.case_row(model.index(20, 0)) is rows[20]
+    assert model.loaded == 3
+    model.set_keys(pack_keys(keys[::-1]))  # a new list: the cache starts again
+    assert model.loaded == 0
+    assert model.index_of(rows[0].id).row() == 27
 
 
 def test_the_model_passes_qt_model_checks(qtmodeltester: ModelTester) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
 from pytestqt.qtbot import QtBot
 
+from mediation_desk.services import opening
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.ui import app as gui
 from mediation_desk.ui.login import LoginDialog
@@ -88,3 +90,37 @@ def test_leaving_the_sign_in_window_while_the_desk_opens_releases_the_folder(
     assert gui.sign_in_while_opening(data_dir, runner) == gui.EXIT_OK
     gui.settle(runner)
     Desk.open(data_dir, Actor.local_operator("test"), lock=True).close()  # the folder is free again
+
+
+def test_the_keyring_and_the_main_window_code_are_prepared_off_the_gui_thread(
+    qtbot: QtBot, desk: Desk, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk.close()
+    runner = TaskRunner()
+    threads: dict[str, bool] = {}
+    gui_thread = QCoreApplication.instance().thread()  # type: ignore[union-attr]
+
+    def recorded(name: str, job: Callable[[], object]) -> Callable[[], object]:
+        def run() -> object:
+            threads[name] = QThread.currentThread() is not gui_thread
+            return job()
+
+        return run
+
+    monkeypatch.setattr(gui, "prepare_keyring", recorded("keyring", opening.prepare_keyring))
+    monkeypatch.setattr(gui, "preload_main_window", recorded("preload", gui.preload_main_window))
+
+    def typed_at_once(dialog: LoginDialog) -> int:
+        dialog.username.setText("admin")
+        dialog.password.setText(TEST_PASSWORD)
+        dialog.submit()
+        wait_while(lambda: dialog.actor is None)
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", typed_at_once)
+    signed_in = gui.sign_in_while_opening(data_dir, runner)
+    gui.settle(runner)
+    assert isinstance(signed_in, tuple)
+    signed_in[0].close()
+    assert threads == {"keyring": True, "preload": True}
+    assert opening.prepare_keyring() == "keyrings.alt.file.PlaintextKeyring"  # keyring's own configuration (tests)

@@ -23,7 +23,18 @@ def test_smoke_run_writes_results_and_checks_pass(tmp_path: Path, capsys: pytest
     assert results["mode"] == "smoke"
     assert results["ok"] is True
     by_name = {bench["name"].split("_")[0]: bench for bench in results["benchmarks"]}
-    assert set(by_name) == {"ledger", "stats", "demo", "agreement", "startup", "schema", "sync", "caselist"}
+    assert set(by_name) == {
+        "ledger",
+        "stats",
+        "demo",
+        "agreement",
+        "startup",
+        "schema",
+        "sync",
+        "caselist",
+        "search",
+        "gui",
+    }
     stats = by_name["stats"]
     assert stats["subject"]["runs_ms"]
     assert stats["baseline"]["runs_ms"]
