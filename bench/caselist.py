@@ -33,9 +33,11 @@ if TYPE_CHECKING:
 FIRST_SCREEN = 200
 TARGET = "at most 2× hand-written SQL for the same rows and count; under 100 ms (issue 11, at 1,000,000 cases)"
 
+# CROSS JOIN keeps the cases as the outer loop, read in the order's index: with planner statistics SQLite may
+# otherwise start from the 280 organisations and sort a million rows (2 s instead of 3 ms)
 BASELINE_PAGE = f"""
 SELECT c.id, c.number, c.intake_date, c.category, c.status, o.name
-FROM dispute_case c JOIN org_unit o ON o.id = c.org_id
+FROM dispute_case c CROSS JOIN org_unit o ON o.id = c.org_id
 ORDER BY c.intake_date DESC, c.number_seq DESC, c.number, c.id
 LIMIT {FIRST_SCREEN}
 """

@@ -16,7 +16,7 @@ rest of the filter, the order and the count are one query.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,6 +129,22 @@ def search_keys(desk: Desk, flt: SearchFilter | None = None) -> list[CaseKey]:
         return search_queries.ordered_keys(
             session, selection, sort=flt.sort.value, descending=flt.descending, limit=flt.limit
         )
+
+
+def pack_keys(keys: Iterable[CaseKey]) -> bytes:
+    """Case keys (32 hex digits, or the usual text with hyphens) as one string of 16 bytes a key: a million keys
+    in 16 MB rather than a Python list of a million strings (about 90 MB)."""
+    return bytes.fromhex("".join(keys).replace("-", ""))
+
+
+def packed_keys(desk: Desk, flt: SearchFilter | None = None) -> bytes:
+    """``search_keys`` of every matching case, packed (``pack_keys``) batch by batch as they are read: the case
+    list's whole list of a million cases never exists as Python strings all at once."""
+    flt = flt or SearchFilter()
+    with desk.read() as session:
+        selection = _selection(desk, session, flt)
+        batches = search_queries.ordered_key_batches(session, selection, sort=flt.sort.value, descending=flt.descending)
+        return b"".join(pack_keys(batch) for batch in batches)
 
 
 def count_matching(desk: Desk, flt: SearchFilter | None = None) -> int:

@@ -16,8 +16,15 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from mediation_desk.services.cases import CaseRow, CaseSort
 from mediation_desk.services.desk import Desk
-from mediation_desk.services.search import CaseKey, SearchFilter, count_matching, rows_by_key, search_keys
-from mediation_desk.ui.case_table_model import KEY_BYTES, CaseTableModel, pack_keys
+from mediation_desk.services.search import (
+    CaseKey,
+    SearchFilter,
+    count_matching,
+    packed_keys,
+    rows_by_key,
+    search_keys,
+)
+from mediation_desk.ui.case_table_model import KEY_BYTES, CaseTableModel
 from mediation_desk.ui.tasks import TaskRunner, show_error
 
 FIRST_SCREEN = 80
@@ -109,7 +116,7 @@ class CaseListLoader(QObject):
 
         def query() -> tuple[bytes, float]:  # packed on the worker: the list of strings never reaches the model
             started = time.perf_counter()
-            return pack_keys(search_keys(desk, flt)), (time.perf_counter() - started) * 1000
+            return packed_keys(desk, flt), (time.perf_counter() - started) * 1000
 
         self._runner.read(query, lambda result: self._rest_loaded(generation, result), self._failed)
 

@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 
 from mediation_desk.domain.money import fen_to_yuan_text
 from mediation_desk.services.cases import CaseRow, CaseSort
-from mediation_desk.services.search import CaseKey
+from mediation_desk.services.search import CaseKey, pack_keys
 
 CONTEXT = "CaseTableModel"
 
@@ -93,12 +93,6 @@ def display_text(row: CaseRow, column: int) -> str:
 
 
 KEY_BYTES = 16  # a case id in the packed list of keys
-
-
-def pack_keys(keys: Iterable[CaseKey]) -> bytes:
-    """Case keys (32 hex digits, or the usual text with hyphens) as one string of 16 bytes a key: a million keys
-    in 16 MB rather than a Python list of a million strings (about 90 MB)."""
-    return bytes.fromhex("".join(keys).replace("-", ""))
 
 
 def _packed(keys: Sequence[CaseKey] | bytes) -> bytes:

@@ -14,7 +14,7 @@ from mediation_desk.domain.codes import CaseSource, OutcomeKind
 from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.services.cases import CaseRow, CaseSort
 from mediation_desk.services.desk import Desk
-from mediation_desk.services.search import SearchFilter
+from mediation_desk.services.search import SearchFilter, pack_keys
 from mediation_desk.ui.case_list import CaseListLoader
 from mediation_desk.ui.case_table_model import (
     CASE_ROW_ROLE,
@@ -25,7 +25,6 @@ from mediation_desk.ui.case_table_model import (
     COLUMN_STATUS,
     LOADING,
     CaseTableModel,
-    pack_keys,
 )
 from mediation_desk.ui.tasks import TaskRunner
 from tests.ui.conftest import add_cases

@@ -19,8 +19,11 @@ from mediation_desk.services.search import (
     SearchFilter,
     count_matching,
     matches_pinyin,
+    pack_keys,
+    packed_keys,
     pinyin_query,
     search_cases,
+    search_keys,
 )
 from tests.ui.conftest import add_cases
 
@@ -69,6 +72,15 @@ def test_search_with_filters(desk: Desk) -> None:
     assert count_matching(desk, SearchFilter(text="zs")) == 8
     assert count_matching(desk, SearchFilter(status=CaseStatus.ACCEPTED)) == 25
     assert count_matching(desk, SearchFilter(text="100%")) == 0  # LIKE's wildcards are plain text
+
+
+def test_the_whole_list_packed_as_it_is_read(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_cases(desk, 25)
+    monkeypatch.setattr("mediation_desk.store.queries.search.KEY_BATCH", 4)  # several batches
+    for flt in (SearchFilter(), SearchFilter(text="zs"), SearchFilter(descending=False)):
+        keys = search_keys(desk, flt)
+        assert packed_keys(desk, flt) == pack_keys(keys)
+        assert len(pack_keys(keys)) == 16 * len(keys)
 
 
 def test_the_name_index_follows_a_rename(desk: Desk) -> None:

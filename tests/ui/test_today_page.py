@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.domain.codes import CaseSource, OutcomeKind, PartyRole, Performance
 from mediation_desk.domain.intake import CaseInput, PartyInput
+from mediation_desk.services import worklist as worklist_service
 from mediation_desk.services.cases import assign_mediators, conclude_case, record_follow_up, register_case
 from mediation_desk.services.casework import AgreementDraft, save_agreement_draft
 from mediation_desk.services.desk import Desk
@@ -89,3 +91,18 @@ def test_the_start_page_lists_an_overdue_case_and_a_due_follow_up(qtbot: QtBot, 
     page.tree.itemActivated.emit(rows[0], 0)
     page.tree.itemActivated.emit(follow[0], 0)
     assert [str(case_id) for case_id in opened] == [overdue, due]
+
+
+def test_the_worklist_over_the_whole_tree_needs_no_organisation_filter(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case(desk, "超期甲", 45)
+    case(desk, "新案乙", 2, accept=False)
+    agreed(desk, "回访丙", 20, TODAY - timedelta(days=3))
+    filtered = worklist(desk)
+    with desk.read() as session:
+        assert worklist_service._org_ids(desk, session) is not None  # the village's township is on file too
+    monkeypatch.setattr("mediation_desk.store.queries.cases.whole_desk", lambda _session, _ids: True)
+    with desk.read() as session:
+        assert worklist_service._org_ids(desk, session) is None
+    assert worklist(desk) == filtered  # every case on the desk is the village's: the same sections either way

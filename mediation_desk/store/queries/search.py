@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +27,8 @@ from mediation_desk.domain.lifecycle import CaseStatus
 from mediation_desk.store import search_index
 from mediation_desk.store.models import DisputeCase, Party, search_dirty, search_text
 from mediation_desk.store.queries.cases import ID_CHUNK, ordering
+
+KEY_BATCH = 50_000  # keys per batch when a whole list is streamed (``ordered_key_batches``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,10 +227,23 @@ def ordered_keys(
         walked = _walked_screen(session, only, limit)
         if walked is not None:
             return walked
-    query = sa.select(case_key(session)).where(*where_clauses(session, selection)).order_by(*ordering(sort, descending))
+    query = _ordered(session, selection, sort, descending)
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def _ordered(session: Session, selection: SearchSelection, sort: str, descending: bool) -> sa.Select[str]:
+    return sa.select(case_key(session)).where(*where_clauses(session, selection)).order_by(*ordering(sort, descending))
+
+
+def ordered_key_batches(
+    session: Session, selection: SearchSelection, *, sort: str, descending: bool, batch: int = KEY_BATCH
+) -> Iterator[Sequence[str]]:
+    """The keys of ``ordered_keys`` (without a limit), streamed ``batch`` at a time: a million keys never held as
+    one list of strings."""
+    result = session.execute(_ordered(session, selection, sort, descending).execution_options(yield_per=batch))
+    yield from result.scalars().partitions()
 
 
 def count(session: Session, selection: SearchSelection) -> int:
