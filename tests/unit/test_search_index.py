@@ -29,7 +29,7 @@ from mediation_desk.domain.search_tokens import matches_pinyin, pinyin_tokens, t
 from mediation_desk.services.cases import register_case
 from mediation_desk.services.casework import PartyEntry, save_parties
 from mediation_desk.services.desk import Actor, Desk
-from mediation_desk.services.search import SearchFilter, count_matching, search_keys
+from mediation_desk.services.search import SearchFilter, count_matching, pack_keys, packed_keys, search_keys
 from mediation_desk.store import search_index
 from mediation_desk.store.models import DisputeCase, Party
 from tests.integration.test_postgres import pg_url, server_url
@@ -333,5 +333,7 @@ def test_the_index_on_postgres_is_exact(pg_url: str) -> None:
             connection.info.pop(stats_summary.DEFER, None)
         assert not _settled(desk)
         assert_exact(desk, ("zz", "oyxy", "周舟", "zs", "借款"))
+        for flt in (SearchFilter(), SearchFilter(text="zs", descending=False)):  # streamed: a server-side cursor
+            assert packed_keys(desk, flt) == pack_keys(search_keys(desk, flt))
     finally:
         desk.close()

@@ -241,9 +241,22 @@ def ordered_key_batches(
     session: Session, selection: SearchSelection, *, sort: str, descending: bool, batch: int = KEY_BATCH
 ) -> Iterator[Sequence[str]]:
     """The keys of ``ordered_keys`` (without a limit), streamed ``batch`` at a time: a million keys never held as
-    one list of strings."""
-    result = session.execute(_ordered(session, selection, sort, descending).execution_options(yield_per=batch))
-    yield from result.scalars().partitions()
+    one list of strings.
+
+    On SQLite the rows come straight from the driver's cursor (the statement and its parameters still go through
+    SQLAlchemy): the keys need no result processing, and SQLite steps through the query as the rows are fetched,
+    so a million keys take about a second instead of three with ``yield_per``. PostgreSQL's driver would fetch
+    every row at once: ``yield_per`` reads them through a server-side cursor there."""
+    query = _ordered(session, selection, sort, descending)
+    if not _sqlite(session):
+        yield from session.execute(query.execution_options(yield_per=batch)).scalars().partitions()
+        return
+    result = session.connection().execute(query)
+    try:
+        while rows := result.cursor.fetchmany(batch):
+            yield [row[0] for row in rows]
+    finally:
+        result.close()
 
 
 def count(session: Session, selection: SearchSelection) -> int:
