@@ -47,6 +47,7 @@ COUNTY, TOWNSHIP, VILLAGE = "331122", "331122001", "331122001001"
 LEDGER_ROWS = 6
 PG_ENV = "MEDIATION_DESK_TEST_PG"  # a postgresql+psycopg:// URL of a throw-away server (installer/bootstrap.py)
 DEMO_CASES = 20
+SIGNATURE_WORKER_FLAG = "--mediation-desk-signature-worker"  # sync/verify_worker.py's WORKER_FLAG
 
 
 @dataclass
@@ -171,6 +172,28 @@ class Smoke:
             raise SmokeError(f"the township reports {cases} cases after the village's {LEDGER_ROWS}")
         return f"village → township: {sent.stat().st_size} bytes, {cases} cases merged, a second import adds nothing"
 
+    def signature_helper(self) -> str:
+        """The program started as a sync import's signature helper, as its parallel checks start it (the frozen
+        program is no interpreter: ``installer/entry.py`` hands this flag to ``sync.verify_worker``)."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        key = Ed25519PrivateKey.generate()
+        public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        messages = [b"mediation-desk smoke: signed", b"mediation-desk smoke: not this one's"]
+        signatures = [key.sign(messages[0]), key.sign(b"another message")]
+        body = b"".join(
+            public + signature + len(message).to_bytes(4, "big") + message
+            for signature, message in zip(signatures, messages, strict=True)
+        )
+        frame = len(messages).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body
+        started = time.monotonic()
+        command = [str(self.program), SIGNATURE_WORKER_FLAG]
+        done = subprocess.run(command, input=frame, capture_output=True, env=self.home.env, timeout=60, check=False)
+        if done.returncode != 0 or done.stdout != b"\x01\x00":
+            raise SmokeError(f"the signature helper answered {done.stdout!r}, exit {done.returncode}: {done.stderr!r}")
+        return f"a good and a bad signature told apart in {time.monotonic() - started:.2f} s"
+
     def postgres(self) -> str:
         """A county desk on a database server (``--database-url``): the bundled driver, in a schema of its own."""
         url = os.environ.get(PG_ENV, "").strip()
@@ -294,6 +317,7 @@ def smoke(program: Path, report: Report, install_dir: Path | None = None) -> Hom
         ("demo", checks.demo),
         ("print agreement", checks.print_agreement),
         ("sync export/import", checks.sync),
+        ("sync signature helper", checks.signature_helper),
         ("PostgreSQL (--database-url)", checks.postgres),
         ("GUI: sign-in window", checks.gui_sign_in),
         ("GUI: main window", checks.gui_main_window),

@@ -121,3 +121,9 @@ def test_a_frame_is_answered_byte_by_byte() -> None:
     count = int.from_bytes(frame[:4], "big")
     answer = verify_worker.answer(count, frame[8:])
     assert list(answer) == [int(good) for check, good in zip(checks, expected, strict=True) if check in usable]
+
+
+def test_the_smoke_test_starts_the_helper_with_the_same_flag() -> None:
+    from installer import smoke
+
+    assert smoke.SIGNATURE_WORKER_FLAG == verify_worker.WORKER_FLAG
