@@ -36,3 +36,18 @@ def keyring_swapped(replacement: KeyringBackend | None = None) -> Iterator[None]
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+class EmptyKeyring(KeyringBackend):
+    """A keyring that works and holds nothing (a backend other than the one holding a desk's keys)."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("holds nothing")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError("holds nothing")

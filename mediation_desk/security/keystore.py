@@ -1,7 +1,11 @@
 """The operating system's credential store, through ``keyring``, for the secrets of one desk.
 
 ``keyring``'s own configuration chooses the backend (Windows Credential Manager, the Secret Service of GNOME or
-KDE, macOS Keychain; ``PYTHON_KEYRING_BACKEND`` or ``keyringrc.cfg`` to choose another). Every secret of a desk is
+KDE, macOS Keychain; ``PYTHON_KEYRING_BACKEND`` or ``keyringrc.cfg`` to choose another). Without that
+configuration keyring loads every backend it knows to choose one, a tenth of a second and more at each start;
+the GUI remembers the backend that held a desk's keys and names it to ``prefer`` at the next start, which loads
+only that one (keyring's configuration still wins, and keyring chooses as before when the remembered backend
+cannot be loaded or does not hold a secret asked for). Every secret of a desk is
 kept under the service ``mediation-desk/<desk key id>`` with the secret's name as the user name, so several desks
 on one machine never collide, and a desk moved to another folder (or restored from a backup) finds its secrets
 again. Values are text (binary secrets are stored in base64 by their callers).
@@ -12,12 +16,16 @@ is not there.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from dataclasses import dataclass
 
 import keyring
+import keyring.core
 import keyring.errors
 from keyring.backend import KeyringBackend
+from keyring.util.platform_ import config_root
 
 from mediation_desk.domain.errors import DomainError
 
@@ -51,15 +59,65 @@ _UNAVAILABLE = (
 _LOCKED = "系统钥匙串已锁定，无法读取或保存工作台的密钥；请先解锁（例如登录桌面的密钥环）后再试"
 
 
-def backend_name() -> str:
-    """The backend ``keyring`` chose, for messages and the README's instructions."""
-    backend = keyring.get_keyring()
+_CHOOSING = threading.Lock()  # the backend is chosen (and a preference set) by one thread at a time
+
+
+@dataclass(slots=True)
+class _Preference:
+    backend: KeyringBackend | None = None  # the backend named to ``prefer``, while it holds what is asked of it
+
+
+_PREFERRED = _Preference()
+
+
+def _name(backend: KeyringBackend) -> str:
     return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+def backend_name() -> str:
+    """The backend in use (the one preferred, else ``keyring``'s choice), for messages and for ``prefer``."""
+    return _name(_chosen())
+
+
+def keyring_configured() -> bool:
+    """Whether ``keyring``'s own configuration names a backend: ``PYTHON_KEYRING_BACKEND`` or a ``keyringrc.cfg``
+    (which then chooses, whatever was preferred)."""
+    return bool(os.environ.get("PYTHON_KEYRING_BACKEND")) or (config_root() / "keyringrc.cfg").is_file()
+
+
+def prefer(name: str) -> bool:
+    """Use the backend ``name`` (``module.Class``, a ``backend_name`` of an earlier start) without letting
+    ``keyring`` load every backend to choose one; whether it is in use now. Not when keyring's own configuration
+    names a backend, nor when ``name`` cannot be loaded or is not usable here (keyring checks that it is viable)
+    or keeps nothing: keyring then chooses as it always does. A secret the preferred backend does not hold is
+    looked for in keyring's own choice (``KeyStore.find``)."""
+    if not name or keyring_configured():
+        return False
+    with _CHOOSING:  # a secret asked for meanwhile waits for the preferred backend
+        try:
+            backend = keyring.core.load_keyring(name)
+        except Exception:  # not installed any more, or not viable here (keyring raises several types)
+            return False
+        if type(backend).__module__ in _NO_STORAGE:
+            return False
+        _PREFERRED.backend = backend
+    return True
+
+
+def forget_preference() -> None:
+    """Back to ``keyring``'s own choice."""
+    with _CHOOSING:
+        _PREFERRED.backend = None
+
+
+def _chosen() -> KeyringBackend:
+    with _CHOOSING:
+        return _PREFERRED.backend if _PREFERRED.backend is not None else keyring.get_keyring()
 
 
 def _usable_backend() -> KeyringBackend:
     try:
-        backend = keyring.get_keyring()
+        backend = _chosen()
     except Exception as error:  # a configured backend that cannot be loaded
         raise KeyringUnavailable(_UNAVAILABLE.format(detail=f"钥匙串后端无法加载：{type(error).__name__}")) from None
     if type(backend).__module__ in _NO_STORAGE:
@@ -82,8 +140,21 @@ class KeyStore:
         return f"{SERVICE_PREFIX}/{self.desk}"
 
     def find(self, name: str) -> str | None:
-        """The secret ``name``, or ``None`` when the store has none."""
+        """The secret ``name``, or ``None`` when the store has none (neither the preferred backend nor, after it,
+        ``keyring``'s own choice, which is used from then on)."""
         backend = _usable_backend()
+        value = self._find_in(backend, name)
+        if value is None and backend is _PREFERRED.backend:
+            forget_preference()
+            try:
+                fallback = _usable_backend()
+            except KeyringUnavailable:  # keyring alone would find no store to ask: the preferred one answered
+                return None
+            if _name(fallback) != _name(backend):
+                value = self._find_in(fallback, name)
+        return value
+
+    def _find_in(self, backend: KeyringBackend, name: str) -> str | None:
         try:
             return backend.get_password(self.service, _checked(name))
         except keyring.errors.KeyringLocked:

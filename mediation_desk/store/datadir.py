@@ -13,9 +13,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-from filelock import FileLock, Timeout
-
 from mediation_desk.domain.errors import DomainError
 
 APP_NAME = "MediationDesk"
@@ -69,6 +66,8 @@ def default_data_dir() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when no folder is given
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -166,12 +165,16 @@ class InstanceLock:
     """One running desk per data folder. The lock is released when the process ends, even on a crash."""
 
     def __init__(self, data_dir: DataDir) -> None:
+        from filelock import FileLock  # loaded with the first lock, not with the GUI's first-run test
+
         self._lock = FileLock(str(data_dir.lock_file), timeout=0)
         self._data_dir = data_dir
         self._root = data_dir.root
 
     def acquire(self) -> None:
         """Take the folder for writing: a desk that cannot be written is refused here, with the reason."""
+        from filelock import Timeout
+
         self._data_dir.require_writable("不能在其中保存或导入")
         try:
             self._lock.acquire()

@@ -29,7 +29,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mediation_desk.domain.statistics import Basis
@@ -153,12 +152,21 @@ def _upsert(dialect: str, where: sa.ColumnElement[bool] | None, sign: int) -> sa
         .where(sa.true())  # SQLite: an INSERT … SELECT before ON CONFLICT needs a WHERE
         .group_by(*(rows.c[key] for key in SUMMARY_KEY))
     )
-    insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert_of(stats_summary).from_select([*SUMMARY_KEY, *STATS_COUNTS], summed)
-    return statement.on_conflict_do_update(
+    statement: Any  # either dialect's INSERT, with the same ON CONFLICT clause
+    if dialect == "postgresql":  # the PostgreSQL dialect (and its drivers' modules) loaded only on PostgreSQL
+        from sqlalchemy.dialects import postgresql
+
+        statement = postgresql.insert(stats_summary)
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        statement = sqlite.insert(stats_summary)
+    statement = statement.from_select([*SUMMARY_KEY, *STATS_COUNTS], summed)
+    upsert: sa.Insert = statement.on_conflict_do_update(
         index_elements=list(SUMMARY_KEY),
         set_={name: stats_summary.c[name] + statement.excluded[name] for name in STATS_COUNTS},
     )
+    return upsert
 
 
 @functools.cache

@@ -8,16 +8,17 @@ that case one Chinese message box says why, and nothing is written. Signing out 
 main window and go round again: restore, open the desk, sign in.
 
 Start-up imports only what the first window needs. On a folder that holds a desk, the desk starts opening on a
-worker thread as soon as the sign-in window is built, before it is shown (``services.opening``: the database
-layer imported, the folder lock, the migrations check, and a migration behind a backup when one is pending, the
-data key), with the keyring's choice of backend on a second worker beside it; the GUI thread never imports the
-database layer itself: the user types while the desk opens, and nothing of the desk is shown or used before it is
-open. Once it is open, a worker imports the main window's code while the password is typed and checked (argon2
-leaves Python's lock free). When it cannot be opened the sign-in window closes and one message says why.
-When an account is remembered for this OS session (no password to type) the desk opens first, as before. The
-main window's modules (and the demo generator) are imported when they are about to be used; its pages are built
-when first shown (``ui.main_window.PAGES``); the integrity check, the daily backup and the search index run in
-the background after the main window is made.
+worker thread as soon as the sign-in window is built, before it is shown (``services.opening``: the database layer
+imported, the folder lock, the migrations check, and a migration behind a backup when one is pending, the data key).
+The keyring backend that held the desk's key is remembered (QSettings) and named to the opening at the next start,
+which loads that one backend first; without one remembered, keyring chooses among all its backends on a second
+worker beside it. The GUI thread never imports the database layer itself: the user types while the desk opens, and
+nothing of the desk is shown or used before it is open. Once it is open, a worker imports the main window's code
+while the password is typed and checked (argon2 leaves Python's lock free). When it cannot be opened the sign-in
+window closes and one message says why. When an account is remembered for this OS session (no password to type) the
+desk opens first, as before. The main window's modules (and the demo generator) are imported when they are about to
+be used; its pages are built when first shown (``ui.main_window.PAGES``); the integrity check, the daily backup and
+the search index run in the background after the main window is made.
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 import mediation_desk
 from mediation_desk.domain.errors import DomainError
 from mediation_desk.resources import resource_path
-from mediation_desk.services.opening import OpenedDesk, has_database, open_for_sign_in, prepare_keyring
+from mediation_desk.services.opening import (
+    OpenedDesk,
+    has_database,
+    keyring_in_use,
+    open_for_sign_in,
+    prefer_keyring,
+    prepare_keyring,
+)
 from mediation_desk.ui import crash, i18n, settings
 from mediation_desk.ui.tasks import ChangeHub, TaskCancelled, TaskRunner, wait_with_progress
 
@@ -100,11 +108,21 @@ def open_desk(root: Path, parent: QWidget | None = None) -> Desk | None:
     """Open the desk for this session, holding the folder lock; on a ``DomainError`` one message box, ``None``."""
     from mediation_desk.services.desk import Actor, Desk
 
+    remembered = settings.get(settings.KEYRING_BACKEND)
     try:
-        return Desk.open(root, Actor.local_operator("gui"), lock=True)
+        prefer_keyring(remembered)
+        desk = Desk.open(root, Actor.local_operator("gui"), lock=True)
     except DomainError as error:
         cannot_start(error, parent)
         return None
+    remember_keyring(keyring_in_use(), remembered)
+    return desk
+
+
+def remember_keyring(backend: str, remembered: str) -> None:
+    """Keep ``backend``, which held the key of the desk just opened, for the next start (``prepare_keyring``)."""
+    if backend and backend != remembered:
+        settings.put(settings.KEYRING_BACKEND, backend)
 
 
 def cannot_start(error: DomainError, parent: QWidget | None = None) -> None:
@@ -233,9 +251,11 @@ def sign_in_while_opening(root: Path, runner: TaskRunner) -> tuple[Desk, Actor] 
 
     opening = _Opening()
     dialog: LoginDialog | None = None
+    remembered = settings.get(settings.KEYRING_BACKEND)
 
     def opened(result: OpenedDesk) -> None:
         opening.opened = result
+        remember_keyring(result.keyring_backend, remembered)
         if dialog is not None:
             _opening_finished(dialog, opening)
         if result.set_up and result.accounts:  # while the password is typed and checked: the main window's code
@@ -249,8 +269,9 @@ def sign_in_while_opening(root: Path, runner: TaskRunner) -> tuple[Desk, Actor] 
     dialog = LoginDialog(None, runner, "")
     # Started once the window is built (before, the workers' imports would slow its building down), before it is
     # shown: showing it is mostly Qt's own work, which leaves Python's lock to the workers.
-    runner.read(lambda: open_for_sign_in(root), opened, failed)
-    runner.read(prepare_keyring, lambda _name: None, lambda _error: None)  # its failure is the opening's to tell
+    runner.read(lambda: open_for_sign_in(root, keyring_backend=remembered), opened, failed)
+    if not remembered:  # keyring chooses among all its backends: beside the opening (its failure is the opening's)
+        runner.read(prepare_keyring, lambda _name: None, lambda _error: None)
     try:
         if opening.finished:  # answered before the window existed (a synchronous runner)
             _opening_finished(dialog, opening)

@@ -34,6 +34,7 @@ FONT_SIZE: Option[int] = Option("ui/font_size", 0)  # points; 0: the system's si
 LAST_USER: Option[str] = Option("login/last_user", "")
 REMEMBERED_USER: Option[str] = Option("login/remembered_user", "")  # stays signed in for one OS session
 REMEMBERED_SESSION: Option[str] = Option("login/remembered_session", "")
+KEYRING_BACKEND: Option[str] = Option("keyring/backend", "")  # the backend that held the desk's key (module.Class)
 
 
 def qsettings() -> QSettings:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from mediation_desk.services import opening
 from mediation_desk.services.desk import Actor, Desk
 from mediation_desk.ui import app as gui
+from mediation_desk.ui import settings
 from mediation_desk.ui.login import LoginDialog
 from mediation_desk.ui.main_window import PAGE_CASES, PAGE_SETTINGS, PAGE_TODAY, PAGES, MainWindow
 from mediation_desk.ui.tasks import TaskRunner
@@ -124,3 +125,32 @@ def test_the_keyring_and_the_main_window_code_are_prepared_off_the_gui_thread(
     signed_in[0].close()
     assert threads == {"keyring": True, "preload": True}
     assert opening.prepare_keyring() == "keyrings.alt.file.PlaintextKeyring"  # keyring's own configuration (tests)
+    assert settings.get(settings.KEYRING_BACKEND) == "keyrings.alt.file.PlaintextKeyring"  # held the key: remembered
+
+
+def test_a_remembered_keyring_backend_is_loaded_by_the_opening_itself(
+    qtbot: QtBot, desk: Desk, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Named to the opening (one backend to load, on its own thread), with no second worker beside it."""
+    desk.close()
+    settings.put(settings.KEYRING_BACKEND, "keyrings.alt.file.PlaintextKeyring")
+    runner = TaskRunner()
+    named: list[str] = []
+    separate: list[bool] = []
+
+    def opened(root: Path, operator: str = "gui", keyring_backend: str = "") -> opening.OpenedDesk:
+        named.append(keyring_backend)
+        return opening.open_for_sign_in(root, operator, keyring_backend)
+
+    monkeypatch.setattr(gui, "open_for_sign_in", opened)
+
+    def beside(*_args: str) -> str:
+        separate.append(True)
+        return ""
+
+    monkeypatch.setattr(gui, "prepare_keyring", beside)
+    monkeypatch.setattr(LoginDialog, "exec", lambda dialog: dialog.reject() or dialog.result())
+    assert gui.sign_in_while_opening(data_dir, runner) == gui.EXIT_OK
+    gui.settle(runner)
+    assert named == ["keyrings.alt.file.PlaintextKeyring"]
+    assert separate == []

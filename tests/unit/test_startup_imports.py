@@ -12,6 +12,7 @@ from pathlib import Path
 from mediation_desk.services.desk import Desk
 from mediation_desk.store import migrate
 
+TESTS_KEYRING = "keyrings.alt.file.PlaintextKeyring"  # the tests' file keyring (tests/conftest.py)
 HEAVY = (
     "sqlalchemy",
     "alembic",
@@ -22,17 +23,24 @@ HEAVY = (
     "reportlab",
     "mediation_desk.store.database",
     "mediation_desk.store.models",
+    "filelock",  # the folder lock: taken by the opening, on its worker
+    "platformdirs",
 )
 
 
-def loaded_after(code: str, names: tuple[str, ...], env: dict[str, str] | None = None) -> dict[str, bool]:
-    """Which of ``names`` (packages) are in ``sys.modules`` of a fresh interpreter after running ``code``."""
+def loaded_after(
+    code: str, names: tuple[str, ...], env: dict[str, str] | None = None, drop: tuple[str, ...] = ()
+) -> dict[str, bool]:
+    """Which of ``names`` (packages) are in ``sys.modules`` of a fresh interpreter after running ``code`` (with
+    ``env`` added to the environment and the variables ``drop`` left out)."""
     probe = (
         "import json, sys\n"
         + code
         + f"\nprint(json.dumps({{n: any(m == n or m.startswith(n + '.') for m in sys.modules) for n in {names!r}}}))"
     )
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    for name in drop:
+        environment.pop(name, None)
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120, env=environment
     )
@@ -73,7 +81,29 @@ def test_opening_a_desk_at_head_does_not_load_alembic(desk: Desk) -> None:
         "from mediation_desk.services.desk import Actor, Desk\n"
         f"Desk.open(Path({str(root)!r}), Actor.local_operator('test'), lock=True).close()\n"
     )
-    assert loaded_after(code, ("alembic", "sqlalchemy")) == {"alembic": False, "sqlalchemy": True}
+    names = ("alembic", "sqlalchemy", "sqlalchemy.dialects.postgresql")
+    assert loaded_after(code, names) == {"alembic": False, "sqlalchemy": True, "sqlalchemy.dialects.postgresql": False}
+
+
+def test_a_remembered_keyring_backend_is_the_only_one_loaded(desk: Desk, tmp_path: Path) -> None:
+    """keyring configured by nothing (no variable, an empty config folder) and told not to scan its backends: the
+    desk opens with the backend remembered, and no other backend is loaded."""
+    root = desk.data_dir.root
+    desk.close()
+    code = (
+        "from pathlib import Path\n"
+        "import keyring.backend\n"
+        "def no_scan(): raise AssertionError('keyring scanned its backends')\n"
+        "keyring.backend.get_all_keyring = no_scan\n"
+        "from mediation_desk.services import opening\n"
+        f"opened = opening.open_for_sign_in(Path({str(root)!r}), keyring_backend='{TESTS_KEYRING}')\n"
+        f"assert opened.keyring_backend == '{TESTS_KEYRING}', opened.keyring_backend\n"
+        "opened.desk.close()\n"
+    )
+    others = ("keyring.backends.SecretService", "keyring.backends.kwallet", "keyring.backends.macOS", "secretstorage")
+    environment = {"XDG_CONFIG_HOME": str(tmp_path)}  # (on Windows keyring's config folder is the tests' own)
+    found = loaded_after(code, others, environment, drop=("PYTHON_KEYRING_BACKEND",))
+    assert found == dict.fromkeys(others, False)
 
 
 def test_the_fast_head_is_alembics_head() -> None:
