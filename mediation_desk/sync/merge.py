@@ -123,6 +123,38 @@ class Revision:
         object.__setattr__(copy, "data", {})
         return copy
 
+    def release_data(self) -> None:
+        """Let go of the row in place (bookkeeping keeps of a settled record no row): only for a revision made for
+        the caller alone, as the merge makes them for one settle, since the revision is otherwise read-only."""
+        object.__setattr__(self, "data", {})
+
+    @classmethod
+    def checked(
+        cls,
+        origin_device: str,
+        origin_seq: int,
+        table: str,
+        record_id: str,
+        vv: dict[str, int],
+        hlc: int,
+        deleted: bool,
+        data: dict[str, JSONValue],
+    ) -> Revision:
+        """A revision whose fields were checked already as ``__post_init__`` checks them (a line of a sync file
+        read by ``sync.lines.parse_line``: its vector canonical, so sorted); ``vv`` and ``data`` are shared, not
+        copied."""
+        made = object.__new__(cls)
+        setter = object.__setattr__
+        setter(made, "origin_device", origin_device)
+        setter(made, "origin_seq", origin_seq)
+        setter(made, "table", table)
+        setter(made, "record_id", record_id)
+        setter(made, "vv", vv)
+        setter(made, "hlc", hlc)
+        setter(made, "deleted", deleted)
+        setter(made, "data", data)
+        return made
+
     @property
     def key(self) -> RevisionKey:
         return RevisionKey(self.origin_device, self.origin_seq)

@@ -14,7 +14,6 @@ import json
 import unicodedata
 from typing import Any, NoReturn
 
-from mediation_desk.domain import canonical
 from mediation_desk.domain.canonical import JSONValue
 from mediation_desk.sync.errors import MalformedJson, NotCanonical, NotNormalized, SyncFileError, where
 
@@ -157,20 +156,26 @@ def loads_canonical(
     text = _text(data, what=what, member=member, line=line)
     value = _quick(text)
     if value is not _NOT_QUICK:
+        deep = text.count("{") + text.count("[") > max_depth  # a value nests no deeper than it has brackets
         try:
-            return _canonical(value, text, what=what, max_depth=max_depth, member=member, line=line)
+            return _canonical(value, text, what=what, max_depth=max_depth, member=member, line=line, shape=deep)
         except SyncFileError:
             pass  # the strict path below says exactly what is wrong
     value = _parse(text, what=what, member=member, line=line)
     return _canonical(value, text, what=what, max_depth=max_depth, member=member, line=line)
 
 
-def _canonical(value: Any, text: str, *, what: str, max_depth: int, member: str | None, line: int | None) -> JSONValue:
-    """``value`` if ``text`` is exactly its canonical JSON (and sound in depth, integers and Unicode)."""
+def _canonical(
+    value: Any, text: str, *, what: str, max_depth: int, member: str | None, line: int | None, shape: bool = True
+) -> JSONValue:
+    """``value`` if ``text`` is exactly its canonical JSON (and sound in depth, integers and Unicode); ``shape``:
+    whether its depth and integers are still to be checked (the quick decoder checked its integers as it read
+    them, and a text with no more brackets than the depth allowed cannot nest deeper)."""
     place = where(member, line)
-    _check_shape(value, what=what, max_depth=max_depth, member=member, line=line)  # the depth bounds what follows
+    if shape:
+        _check_shape(value, what=what, max_depth=max_depth, member=member, line=line)  # the depth bounds the rest
     try:
-        again = canonical.dumps_plain(value)
+        again = _CANONICAL.encode(value)  # ``canonical.dumps_plain``, its encoder made once
         again.encode("utf-8")
     except UnicodeEncodeError:
         raise MalformedJson(f"{what}{place}含有无效的 Unicode 字符（孤立代理项）", member=member, line=line) from None
@@ -181,8 +186,19 @@ def _canonical(value: Any, text: str, *, what: str, max_depth: int, member: str 
     return value  # type: ignore[no-any-return]
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def _quick_int(text: str) -> int:
+    """An integer as the quick decoder reads it: out of the 64-bit range, the strict path says why."""
+    value = int(text)
+    if not -INT_LIMIT <= value < INT_LIMIT:
+        raise ValueError("integer out of range")
+    return value
+
+
 _NOT_QUICK: Any = object()
-_QUICK = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
+_QUICK = json.JSONDecoder(parse_constant=_constant, parse_float=_float, parse_int=_quick_int)
 
 
 def _quick(text: str) -> Any:

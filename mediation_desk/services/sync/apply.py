@@ -18,6 +18,7 @@ Leaves are recomputed only for the records touched; nothing here makes an ORM ob
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable
@@ -141,14 +142,42 @@ def _report_refused(
 def _states(
     logged: Iterable[Logged], index: OrgIndex
 ) -> tuple[dict[uuid.UUID, RecordState], dict[Key, dict[str, Any]]]:
-    """Each record's state, and the bookkeeping columns of every revision (for the row of the winner)."""
-    groups: dict[uuid.UUID, list[Revision]] = {}
-    kept: dict[Key, dict[str, Any]] = {}
+    """Each record's state, and the bookkeeping columns of the revisions of records with more than one (for the
+    row of the winner).
+
+    A record whose one revision is in hand from the file read (most records an import brings) takes a fast path:
+    it is its own winner, without a conflict, so its row is taken as parsed (nothing to compare with another
+    leaf: no organisation ids made canonical, no bookkeeping columns set aside) and not checked again."""
+    groups: dict[uuid.UUID, list[Logged]] = {}
     for row in logged:
-        data = row.data
-        groups.setdefault(row.record_id, []).append(merge_revision(row, index))
-        kept[row.key] = {name: data[name] for name in BOOKKEEPING if name in data}
-    return {record: analyse(group) for record, group in groups.items()}, kept
+        group = groups.get(row.record_id)
+        if group is None:
+            groups[row.record_id] = [row]
+        else:
+            group.append(row)
+    states: dict[uuid.UUID, RecordState] = {}
+    kept: dict[Key, dict[str, Any]] = {}
+    for record, group in groups.items():
+        if len(group) == 1 and group[0].checked:
+            states[record] = analyse([_checked(group[0])])
+            continue
+        for row in group:
+            data = row.data
+            kept[row.key] = {name: data[name] for name in BOOKKEEPING if name in data}
+        states[record] = analyse([merge_revision(row, index) for row in group])
+    return states, kept
+
+
+def _checked(row: Logged) -> Revision:
+    """The revision of a line checked as it was read, its row as parsed."""
+    device, record = _text(row.origin_device), str(row.record_id)
+    return Revision.checked(device, row.origin_seq, row.table_name, record, row.vv, row.hlc, row.deleted, row.data)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(device: uuid.UUID) -> str:
+    """A device's id as text (a few devices write thousands of revisions each)."""
+    return str(device)
 
 
 def _logged(session: Session, table: str, records: set[uuid.UUID], incoming: Incoming | None) -> list[Logged]:
@@ -178,6 +207,7 @@ def settle(
     for table, records in held.items():
         touched.setdefault(table, set()).update(records)
     order = [table for table in queries.synced_tables() if table != ORG_TABLE and touched.get(table)]
+    ctx.owners.stamps_from()  # nothing is written before every table is planned: the stamps read stay true
     plans: dict[str, rows.TablePlan] = {}
     cases: dict[uuid.UUID, uuid.UUID] = {}  # each record's case, as the log says
     for table in order:
@@ -186,7 +216,7 @@ def settle(
         check = {row.key for row in logged if row.key in new_keys or row.record_id in held.get(table, set())}
         kept, waiting = _authorise(session, table, logged, check, ctx, report, incoming)
         states, bookkeeping = _states((row for row in kept if row.record_id not in waiting), ctx.index)
-        plans[table] = rows.plan(session, table, states, ctx.index, bookkeeping)
+        plans[table] = rows.plan(session, table, states, ctx.index, bookkeeping, ctx.owners)
         plans[table].held.update(waiting)
         plans[table].slim()
         if incoming is not None:
@@ -195,8 +225,8 @@ def settle(
     for table in reversed(order):
         rows.check_deletes(session, plans[table], deleting)
         rows.delete(session, plans[table])
-    for table in order:
-        rows.check_references(session, plans[table])
+    for number, table in enumerate(order):
+        rows.check_references(session, plans[table], {earlier: plans[earlier] for earlier in order[:number]})
         rows.write(session, plans[table])
     for table in order:
         _bookkeeping(session, plans[table], touched[table], ctx, report)

@@ -188,6 +188,7 @@ class Union:
                     revision.deleted,
                     data if type(data) is dict else dict(data),
                     case,
+                    True,
                 ),
                 keep=keep,
             )

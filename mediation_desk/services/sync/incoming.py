@@ -34,6 +34,7 @@ class Logged:
     deleted: bool
     data: dict[str, Any]
     case_id: uuid.UUID | None
+    checked: bool = False  # read from a sync file by this import, every field checked (``sync.lines``)
 
     @property
     def key(self) -> Key:

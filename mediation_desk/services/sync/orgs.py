@@ -17,6 +17,7 @@ or its mediator's (an assessment); that is what scopes an export and what a vill
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Collection, Iterable
@@ -37,6 +38,7 @@ from mediation_desk.store.sync_models import SyncOrgAlias
 ORG_NAMESPACE = uuid.UUID("6f1d2c8e-4b7a-5e2f-9c3d-1a2b3c4d5e6f")
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_org_id(code: str) -> uuid.UUID:
     """The id every desk gives a unit it learned from others: derived from the code alone."""
     return uuid.uuid5(ORG_NAMESPACE, f"org-unit:{code}")
@@ -72,7 +74,7 @@ class OrgIndex:
         if value is None:
             return None
         try:
-            key = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+            key = value if isinstance(value, uuid.UUID) else _id(value if isinstance(value, str) else str(value))
         except ValueError:
             return None
         return self.code_by_id.get(key)
@@ -200,6 +202,30 @@ class Owners:
         self.index = index
         self.incoming = incoming  # an import's new revisions, in hand: the log above its mark
         self._known: dict[tuple[str, uuid.UUID], str | None] = {}
+        # the live rows' stamps (``queries.live_stamps``) read along with their organisations since ``stamps_from``
+        self._stamps: dict[str, dict[uuid.UUID, tuple[Any, Any] | None]] | None = None
+
+    def stamps_from(self) -> None:
+        """Keep the stamps of the live rows ``prime`` reads from now on (and none read before): for a merge that
+        plans its rows before it writes any, so that it need not read those rows again."""
+        self._stamps = {}
+
+    def take_stamps(
+        self, table: str, records: Collection[uuid.UUID]
+    ) -> tuple[dict[uuid.UUID, tuple[Any, Any]], list[uuid.UUID]]:
+        """The stamps of those of ``records`` whose live rows ``prime`` read since ``stamps_from`` (taken: asked
+        once), and the records it did not read."""
+        read = self._stamps.pop(table, {}) if self._stamps is not None else {}
+        found: dict[uuid.UUID, tuple[Any, Any]] = {}
+        others: list[uuid.UUID] = []
+        for record in records:
+            if record not in read:
+                others.append(record)
+                continue
+            stamp = read[record]
+            if stamp is not None:
+                found[record] = stamp
+        return found, others
 
     def learn(self, table: str, record_id: uuid.UUID, data: dict[str, Any]) -> None:
         """A record's organisation as a revision in hand says (its newest revision should come last)."""
@@ -219,7 +245,7 @@ class Owners:
         if link is None:
             return None
         target = data.get(link[0])
-        return self.record_org(link[1], uuid.UUID(target)) if isinstance(target, str) else None
+        return self.record_org(link[1], _id(target)) if isinstance(target, str) else None
 
     def org_of(self, table: str, record_id: uuid.UUID, data: dict[str, Any], case_id: uuid.UUID | None) -> str | None:
         """The organisation a revision writes for (``None`` while its case or unit is not known here)."""
@@ -252,19 +278,30 @@ class Owners:
         column = columns[0] if columns else (link[0] if link else None)
         if column is None:
             return
-        found: dict[uuid.UUID, Any] = {}
-        for chunk in queries.chunks(queries.ordered(wanted)):
-            query = sa.select(live.c.id, live.c[column]).where(live.c.id.in_(list(chunk)))
-            found.update((record, value) for record, value in self.session.execute(query))
+        found = self._read_live(live, column, wanted)
         missing = [record for record in wanted if record not in found]
         found.update(self._from_log(table, column, missing))
         if link is not None:
-            self.prime(link[1], [uuid.UUID(str(value)) for value in found.values() if value is not None])
+            self.prime(link[1], [_as_id(value) for value in found.values() if value is not None])
         for record, value in found.items():
             if columns:
                 self._known[(table, record)] = self.index.code_of(value)
             elif link is not None and value is not None:
-                self._known[(table, record)] = self._known.get((link[1], uuid.UUID(str(value))))
+                self._known[(table, record)] = self._known.get((link[1], _as_id(value)))
+
+    def _read_live(self, live: sa.Table, column: str, wanted: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        """``column`` of the live rows of ``wanted`` that are there (their stamps kept, after ``stamps_from``)."""
+        found: dict[uuid.UUID, Any] = {}
+        stamps = self._stamps.setdefault(live.name, {}) if self._stamps is not None else None
+        if stamps is not None:
+            stamps.update(dict.fromkeys(wanted))
+        for chunk in queries.chunks(queries.ordered(wanted)):
+            query = sa.select(live.c.id, live.c[column], live.c.rev_device, live.c.rev_seq)
+            for record, value, device, seq in self.session.execute(query.where(live.c.id.in_(list(chunk)))):
+                found[record] = value
+                if stamps is not None:
+                    stamps[record] = (device, seq)
+        return found
 
     def _from_log(self, table: str, column: str, records: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
         """Each record's ``column`` as its latest revision with it says: from the revisions in hand and the log."""
@@ -303,6 +340,17 @@ def _latest(column: str, revisions: Iterable[tuple[bool, dict[str, Any]]]) -> An
         if not deleted and data.get(column) is not None:
             value = data[column]
     return value
+
+
+@functools.lru_cache(maxsize=16_384)
+def _id(text: str) -> uuid.UUID:
+    """An id named in rows (a unit, a case: named by many rows one after the other); ``ValueError`` if it is
+    not one."""
+    return uuid.UUID(text)
+
+
+def _as_id(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else _id(str(value))
 
 
 def canonical_data(table: str, data: dict[str, Any], index: OrgIndex) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +23,7 @@ from sqlalchemy.types import TypeDecorator
 
 from mediation_desk.domain import canonical
 from mediation_desk.domain import hlc as clock
-from mediation_desk.services.sync.orgs import OrgIndex
+from mediation_desk.services.sync.orgs import OrgIndex, Owners
 from mediation_desk.store.models import Base
 from mediation_desk.store.queries import sync as queries
 from mediation_desk.store.sync_models import SyncConflict, SyncHeld
@@ -44,18 +44,9 @@ class TablePlan:
     def slim(self) -> None:
         """Once planned, keep of each record without a conflict only what the bookkeeping asks for (its winner's
         key): its row is in ``writes`` already, and a large file's rows are not held twice."""
-        for record, state in self.states.items():
-            if not state.conflict and state.winner.data:
-                self.states[record] = RecordState(
-                    state.table,
-                    state.record_id,
-                    (state.winner.without_data(),),
-                    state.label,
-                    None,
-                    state.changed,
-                    state.hard_fields,
-                    state.missing,
-                )
+        for state in self.states.values():
+            if len(state.leaves) == 1:
+                state.leaves[0].release_data()  # made by this settle's ``analyse`` for this plan alone
 
     def after(self, record: uuid.UUID) -> bool:
         """Whether the record has a live row once the plan is written."""
@@ -80,7 +71,9 @@ def _parse_datetime(text: str) -> datetime:
     return canonical.parse_datetime(text)
 
 
+@functools.lru_cache(maxsize=16_384)
 def _uuid(value: str) -> uuid.UUID:
+    """An id named by a row (a case's parties, sessions and agreements name the same case one after the other)."""
     return uuid.UUID(value)
 
 
@@ -106,12 +99,16 @@ def _decoders(table: str) -> dict[str, Callable[[Any], Any] | None]:
     return found
 
 
-def decode(table: str, data: dict[str, Any]) -> dict[str, Any]:
-    """``store.revisions.decode_row``, faster: a revision's row as column values."""
+def decode(table: str, data: Mapping[str, Any], record: uuid.UUID | None = None) -> dict[str, Any]:
+    """``store.revisions.decode_row``, faster: a revision's row as column values (``record``: its id, known
+    already, so its text is not parsed again)."""
     decoders = _decoders(table)
     values: dict[str, Any] = {}
     for name, value in data.items():
         if name not in decoders:
+            continue
+        if record is not None and name == "id":
+            values[name] = record
             continue
         decoder = decoders[name]
         values[name] = value if value is None or decoder is None else decoder(value)
@@ -129,7 +126,7 @@ def _row(
 ) -> tuple[dict[str, Any] | None, str | None]:
     """The live row of the winner (organisation ids as this desk's), or what it waits for."""
     winner = state.winner
-    values = decode(table, {**winner.data, **extra})
+    values = decode(table, {**winner.data, **extra} if extra else winner.data, record)
     for column in queries.org_columns().get(table, ()):
         value = winner.data.get(column)
         if value is None:
@@ -151,9 +148,14 @@ def plan(
     states: dict[uuid.UUID, RecordState],
     index: OrgIndex,
     bookkeeping: dict[tuple[uuid.UUID, int], dict[str, Any]],
+    owners: Owners | None = None,
 ) -> TablePlan:
-    """What each record's row should become (held ones set aside with what they wait for)."""
-    result = TablePlan(table, states, queries.live_stamps(session, table, list(states)))
+    """What each record's row should become (held ones set aside with what they wait for); ``owners``: the live
+    rows' stamps it read already, not read again."""
+    before, others = owners.take_stamps(table, states) if owners is not None else ({}, list(states))
+    if others:
+        before.update(queries.live_stamps(session, table, others))
+    result = TablePlan(table, states, before)
     for record, state in states.items():
         winner = state.winner
         current = result.before.get(record)
@@ -173,14 +175,18 @@ def plan(
     return result
 
 
-def check_references(session: Session, result: TablePlan) -> None:
-    """Hold the rows that name a row not here (in the live table, or written earlier in this batch)."""
+def check_references(session: Session, result: TablePlan, written: dict[str, TablePlan] | None = None) -> None:
+    """Hold the rows that name a row not here (in the live table, or written earlier in this batch: ``written``,
+    the plans of the tables written already, whose rows are not looked up again)."""
     refs = queries.references()[result.table]
     for column, target in refs:
         wanted = {values[column] for values in result.writes.values() if values.get(column) is not None}
         if not wanted:
             continue
-        present = queries.existing_ids(session, target, wanted)
+        earlier = written.get(target) if written is not None and target != result.table else None
+        present = {record for record in wanted if record in earlier.writes} if earlier is not None else set()
+        if len(present) < len(wanted):
+            present |= queries.existing_ids(session, target, wanted - present)
         if target == result.table:
             present |= set(result.writes)
         for record, values in list(result.writes.items()):
