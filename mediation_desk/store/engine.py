@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from mediation_desk.security import binding
-from mediation_desk.store import hooks, search_index, stats_summary
+from mediation_desk.store import hooks, search_index, settling, stats_summary
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -76,8 +76,8 @@ def create_engine(url: str) -> sa.Engine:
         event.listen(engine, "connect", lambda dbapi_conn, _rec: setattr(dbapi_conn, "isolation_level", None))
     else:
         engine = sa.create_engine(url, pool_pre_ping=True)
-    stats_summary.install(engine)  # the statistics summary is settled at every commit that wrote
-    search_index.install(engine)  # and the case search index
+    # the statistics summary and the case search index are settled at every commit that wrote
+    settling.install(engine, stats_summary.settle_if_ready, search_index.settle_if_ready)
     return binding.attach(engine)  # the desk's data key, found when first needed (security.binding)
 
 

@@ -7,7 +7,7 @@ triggers on ``search_text``). Triggers on ``dispute_case`` (number, title, facts
 put every changed case into ``search_dirty``, whatever wrote it: an ORM flush, the bulk writer, a sync merge, a
 raw connection.
 
-At every commit of a connection that wrote (``install``: an engine's ``commit`` event, before the database
+At every commit of a connection that wrote (``store.settling``: an engine's ``commit`` event, before the database
 commits, beside the statistics summary's), ``settle`` takes the dirty cases in batches of ``BATCH`` (a bulk
 insert of a million cases leaves a million dirty ids: memory stays bounded): one SELECT of the batch's texts and
 one of its parties' names, the tokens computed in Python, the batch's old rows deleted and the fresh ones
@@ -24,18 +24,14 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from mediation_desk.domain import search_tokens
-from mediation_desk.store import stats_summary
 from mediation_desk.store.models import DisputeCase, Party, search_dirty, search_text
 
 BATCH = 5_000
 FTS_TABLE = "search_fts"
 
-_WROTE = "search_index_wrote"  # connection.info: this transaction ran a write statement
-_BUSY = "search_index_settling"
 _READY: weakref.WeakSet[sa.Engine] = weakref.WeakSet()  # engines whose database has the index tables
 _FTS: weakref.WeakKeyDictionary[sa.Engine, bool] = weakref.WeakKeyDictionary()  # engine → has ``search_fts``
 _FORCE_NO_FTS: set[int] = set()  # ids of engines told to read without FTS5 (``without_fts``: tests, Windows)
@@ -180,34 +176,10 @@ def rebuild(target: Connectable) -> None:
 # at every commit
 
 
-def _note_write(
-    connection: sa.Connection, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
-) -> None:
-    if not connection.info.get(_WROTE) and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-        connection.info[_WROTE] = True
-
-
-def _on_commit(connection: sa.Connection) -> None:
-    if not connection.info.pop(_WROTE, False) or connection.info.get(_BUSY) or connection.info.get(stats_summary.DEFER):
-        return
-    connection.info[_BUSY] = True
-    try:
-        if has_index(connection):
-            settle(connection)
-    finally:
-        connection.info[_BUSY] = False
-        connection.info.pop(_WROTE, None)
-
-
-def _on_rollback(connection: sa.Connection) -> None:
-    connection.info.pop(_WROTE, None)
-
-
-def install(engine: sa.Engine) -> None:
-    """Settle the index at every commit of a transaction that wrote, on this engine's connections."""
-    event.listen(engine, "before_cursor_execute", _note_write)
-    event.listen(engine, "commit", _on_commit)
-    event.listen(engine, "rollback", _on_rollback)
+def settle_if_ready(connection: sa.Connection) -> None:
+    """What ``store.settling`` runs at every commit that wrote: ``settle`` once the tables exist."""
+    if has_index(connection):
+        settle(connection)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Triggers on ``dispute_case``, ``outcome``, ``judicial_confirmation`` and ``follo
 ``stats_dirty``, whatever wrote it: an ORM flush, the bulk writer, a sync merge, a raw connection. No write path
 can bypass them.
 
-At every commit of a connection that wrote (``install``: an engine's ``commit`` event, before the database
+At every commit of a connection that wrote (``store.settling``: an engine's ``commit`` event, before the database
 commits), ``settle`` takes the dirty cases in a few set-based statements: their stored contributions are
 subtracted from the summary, their contributions are computed afresh from the cases (the rules of
 ``store.queries.stats.case_terms``, the same expressions the exact query sums) and added, and ``stats_dirty`` is
@@ -28,10 +28,10 @@ from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from mediation_desk.domain.statistics import Basis
+from mediation_desk.store import settling
 from mediation_desk.store.models import (
     STATS_COUNTS,
     DisputeCase,
@@ -48,9 +48,7 @@ SUMMARY_KEY = ("basis", "month", "org_id", "dim", "key")
 CASE_KEYS = ("org_id", "category", "subtype", "source", "intake_month", "closing_month")
 DIMENSIONS = ("total", "category", "subtype", "source")
 
-_WROTE = "stats_summary_wrote"  # connection.info: this transaction ran a write statement
-_BUSY = "stats_summary_settling"
-DEFER = "stats_summary_defer"  # connection.info: do not settle at commit (migrations: the schema is not at head)
+DEFER = settling.DEFER  # connection.info: do not settle at commit (migrations: the schema is not at head)
 _READY: weakref.WeakSet[sa.Engine] = weakref.WeakSet()  # engines whose database has the summary tables
 
 Connectable = sa.Connection | Session
@@ -225,34 +223,10 @@ def rebuild(target: Connectable) -> None:
 # at every commit
 
 
-def _note_write(
-    connection: sa.Connection, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
-) -> None:
-    if not connection.info.get(_WROTE) and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-        connection.info[_WROTE] = True
-
-
-def _on_commit(connection: sa.Connection) -> None:
-    if not connection.info.pop(_WROTE, False) or connection.info.get(_BUSY) or connection.info.get(DEFER):
-        return
-    connection.info[_BUSY] = True
-    try:
-        if has_summary(connection):
-            settle(connection)
-    finally:
-        connection.info[_BUSY] = False
-        connection.info.pop(_WROTE, None)
-
-
-def _on_rollback(connection: sa.Connection) -> None:
-    connection.info.pop(_WROTE, None)
-
-
-def install(engine: sa.Engine) -> None:
-    """Settle the summary at every commit of a transaction that wrote, on this engine's connections."""
-    event.listen(engine, "before_cursor_execute", _note_write)
-    event.listen(engine, "commit", _on_commit)
-    event.listen(engine, "rollback", _on_rollback)
+def settle_if_ready(connection: sa.Connection) -> None:
+    """What ``store.settling`` runs at every commit that wrote: ``settle`` once the tables exist."""
+    if has_summary(connection):
+        settle(connection)
 
 
 # ---------------------------------------------------------------------------------------------------------------
