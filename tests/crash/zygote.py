@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+import pypinyin  # noqa: F401  the search index loads it at a process's first save: once here, like the program
 import sqlalchemy as sa
 
 from mediation_desk import cli
