@@ -194,3 +194,24 @@ def peak_mb() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def sized_name(base: str, count: int) -> str:
+    """A benchmark's name with its size: ``caselist_1000k``, ``stats_300``."""
+    return f"{base}_{count // 1000}k" if count >= 1000 and count % 1000 == 0 else f"{base}_{count}"
+
+
+MeasureDesk = Callable[[Path, int, str, str], "BenchResult"]
+
+
+def desk_main(argv: list[str] | None, *, prog: str, doc: str | None, measure_desk: MeasureDesk, repeat: int) -> int:
+    """``python -m bench.NAME DATA_FOLDER [--repeat N]``: a desk benchmark on a desk already built."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=f"python -m bench.{prog}", description=doc)
+    parser.add_argument("folder", type=Path, help="a desk's data folder (already built; it is opened)")
+    parser.add_argument("--repeat", type=int, default=repeat)
+    args = parser.parse_args(argv)
+    result = measure_desk(args.folder, args.repeat, prog, f"{prog} on {args.folder}")
+    report(result)
+    return 0 if result.ok else 1

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import BenchResult, Mode, Timing, Trial, measure, peak_mb
+from bench import BenchResult, Mode, Timing, Trial, measure, peak_mb, sized_name
 from bench.caselist import case_list
 from bench.data import TOWNSHIP_CODE, TOWNSHIP_NAME, LedgerFile, village_rows, write_ledger, write_village_csv
 from bench.documents import agreement_pdf
@@ -70,10 +70,6 @@ SIZES: dict[Mode, Sizes] = {
         demo=(DEFAULT_VILLAGES, DEFAULT_CASES),
     ),
 }
-
-
-def _name(base: str, count: int) -> str:
-    return f"{base}_{count // 1000}k" if count >= 1000 and count % 1000 == 0 else f"{base}_{count}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -241,7 +237,7 @@ def _old_baseline(folder: Path, ledger: Path, counts: list[tuple[int, int]]) -> 
 def ledger_import(work: Path, sizes: Sizes) -> BenchResult:
     rows = sizes.ledger_rows
     result = BenchResult(
-        _name("ledger_import", rows),
+        sized_name("ledger_import", rows),
         f"{rows:,} ledger rows (CSV) into a township desk with 20 villages",
         "at most 4× a bare executemany of the same rows (the merge's target, DESIGN.md; issue 11)",
     )
@@ -339,7 +335,7 @@ def ledger_memory(work: Path, sizes: Sizes) -> BenchResult:
         result.skipped = "only in full mode (or a tiny one with --smoke)"
         return result
     result = BenchResult(
-        _name("ledger_memory", rows + 1),
+        sized_name("ledger_memory", rows + 1),
         f"peak RSS of importing {rows:,} ledger rows (CSV, with its header {rows + 1:,} rows), in a child process",
         "peak resident memory under 500 MB (issue 11)",
     )

@@ -13,7 +13,6 @@ statistics size (1,000,000 cases in full mode), reused when ``stats_large`` buil
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench import BenchResult, measure, report
+from bench import BenchResult, desk_main, measure, sized_name
 from bench.stats import ACTOR, stats_desk
 from mediation_desk.services.desk import Desk
 from mediation_desk.services.search import SearchFilter, count_matching, rows_by_key, search_keys
@@ -97,10 +96,6 @@ def measure_desk(root: Path, repeat: int, name: str, size: str) -> BenchResult:
     return result
 
 
-def _size_name(count: int) -> str:
-    return f"caselist_{count // 1000}k" if count >= 1000 and count % 1000 == 0 else f"caselist_{count}"
-
-
 def case_list(work: Path, sizes: Sizes) -> BenchResult:
     """Ten times the mode's statistics size (1,000,000 cases in full mode; the ``stats_large`` desk if built)."""
     count = 10 * sizes.stats_cases
@@ -108,7 +103,7 @@ def case_list(work: Path, sizes: Sizes) -> BenchResult:
     result = measure_desk(
         built.root,
         max(3, sizes.stats_repeat),
-        _size_name(count),
+        sized_name("caselist", count),
         f"case list first screen ({FIRST_SCREEN} rows + count) over {count:,} synthetic cases",
     )
     result.notes.append(f"setup (demo roster + chunked insert of {built.inserted:,} cases) {built.setup_s:.1f} s")
@@ -116,13 +111,7 @@ def case_list(work: Path, sizes: Sizes) -> BenchResult:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.caselist", description=__doc__)
-    parser.add_argument("folder", type=Path, help="a desk's data folder (already built)")
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args(argv)
-    result = measure_desk(args.folder, args.repeat, "caselist", f"case list first screen of {args.folder}")
-    report(result)
-    return 0 if result.ok else 1
+    return desk_main(argv, prog="caselist", doc=__doc__, measure_desk=measure_desk, repeat=7)
 
 
 if __name__ == "__main__":

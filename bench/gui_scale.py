@@ -25,7 +25,6 @@ the runs open it, and a pending migration would run).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -35,7 +34,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench import BenchResult, Timing, report
+from bench import BenchResult, Timing, desk_main, sized_name
 from bench.stats import stats_desk
 
 if TYPE_CHECKING:
@@ -142,10 +141,6 @@ def _findings(result: BenchResult, subjects: list[dict[str, Any]], baselines: li
     )
 
 
-def _size_name(count: int) -> str:
-    return f"gui_scale_{count // 1000}k" if count >= 1000 and count % 1000 == 0 else f"gui_scale_{count}"
-
-
 def gui_scale(work: Path, sizes: Sizes) -> BenchResult:
     """Ten times the mode's statistics size (1,000,000 cases in full mode; the desk ``caselist`` built if any)."""
     count = 10 * sizes.stats_cases
@@ -154,7 +149,7 @@ def gui_scale(work: Path, sizes: Sizes) -> BenchResult:
     result = measure_desk(
         built.root,
         max(1, min(3, sizes.stats_repeat)),
-        _size_name(count),
+        sized_name("gui_scale", count),
         f"the GUI's case list over {count:,} synthetic cases, offscreen, a fresh process per run",
     )
     result.notes.append(f"setup {time.perf_counter() - started:.1f} s")
@@ -162,13 +157,7 @@ def gui_scale(work: Path, sizes: Sizes) -> BenchResult:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.gui_scale", description=__doc__)
-    parser.add_argument("folder", type=Path, help="a desk's data folder (already built; it is opened)")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
-    result = measure_desk(args.folder, args.repeat, "gui_scale", f"the GUI's case list over {args.folder}")
-    report(result)
-    return 0 if result.ok else 1
+    return desk_main(argv, prog="gui_scale", doc=__doc__, measure_desk=measure_desk, repeat=3)
 
 
 if __name__ == "__main__":

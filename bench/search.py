@@ -16,7 +16,6 @@ full mode). ``python -m bench.search DATA_FOLDER`` measures a desk already built
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 from statistics import median
 from typing import TYPE_CHECKING
 
-from bench import BenchResult, measure, report
+from bench import BenchResult, desk_main, measure, sized_name
 from bench.stats import ACTOR, stats_desk
 from mediation_desk.domain import search_tokens
 from mediation_desk.domain.lifecycle import CaseStatus
@@ -205,10 +204,6 @@ def measure_desk(root: Path, repeat: int, name: str, size: str) -> BenchResult:
     return result
 
 
-def _size_name(count: int) -> str:
-    return f"search_{count // 1000}k" if count >= 1000 and count % 1000 == 0 else f"search_{count}"
-
-
 def case_search(work: Path, sizes: Sizes) -> BenchResult:
     """Ten times the mode's statistics size (1,000,000 cases in full mode; the same desk as ``caselist``)."""
     count = 10 * sizes.stats_cases
@@ -216,7 +211,7 @@ def case_search(work: Path, sizes: Sizes) -> BenchResult:
     result = measure_desk(
         built.root,
         max(3, sizes.stats_repeat),
-        _size_name(count),
+        sized_name("search", count),
         f"case list search and filters, first screen ({FIRST_SCREEN} rows + count), over {count:,} synthetic cases",
     )
     result.notes.append(f"setup (demo roster + chunked insert of {built.inserted:,} cases) {built.setup_s:.1f} s")
@@ -224,13 +219,7 @@ def case_search(work: Path, sizes: Sizes) -> BenchResult:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__)
-    parser.add_argument("folder", type=Path, help="a desk's data folder (already built)")
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args(argv)
-    result = measure_desk(args.folder, args.repeat, "search", f"case list search of {args.folder}")
-    report(result)
-    return 0 if result.ok else 1
+    return desk_main(argv, prog="search", doc=__doc__, measure_desk=measure_desk, repeat=7)
 
 
 if __name__ == "__main__":

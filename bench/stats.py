@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from bench import BenchResult, measure
+from bench import BenchResult, measure, sized_name
 from bench.stats_data import stats_cases
 from mediation_desk.demo import DEFAULT_VILLAGES, create_demo
 from mediation_desk.domain.codes import UserRole
@@ -123,10 +123,6 @@ def cpu_note(subject: list[float], baseline: list[float]) -> str:
     )
 
 
-def _name(count: int) -> str:
-    return f"stats_{count // 1000}k" if count >= 1000 and count % 1000 == 0 else f"stats_{count}"
-
-
 def _once(run: Callable[[], object]) -> float:
     started = time.perf_counter()
     run()
@@ -207,7 +203,7 @@ def _measured(result: BenchResult, built: StatsDesk, repeat: int) -> None:
 def _run(work: Path, count: int, repeat: int) -> BenchResult:
     built = stats_desk(work, count)
     result = BenchResult(
-        _name(count),
+        sized_name("stats", count),
         f"county statistics over {count:,} synthetic cases ({built.villages} villages, 18 townships)",
         TARGET,
     )

@@ -20,7 +20,8 @@ from typing import IO
 WORKER_FLAG = "--mediation-desk-signature-worker"  # the frozen program's argument that makes it a helper
 
 
-def _read(stream: IO[bytes], size: int) -> bytes | None:
+def read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    """``size`` bytes from ``stream``, or ``None`` if it ends first (the helper's frames and their answers)."""
     parts: list[bytes] = []
     left = size
     while left:
@@ -53,11 +54,11 @@ def answer(count: int, body: bytes) -> bytes:
 def serve(source: IO[bytes], sink: IO[bytes]) -> None:
     """Answer frames from ``source`` on ``sink`` until ``source`` ends."""
     while True:
-        head = _read(source, 8)
+        head = read_exactly(source, 8)
         if head is None:
             return
         count, size = int.from_bytes(head[:4], "big"), int.from_bytes(head[4:], "big")
-        body = _read(source, size)
+        body = read_exactly(source, size)
         if body is None:
             return
         sink.write(answer(count, body))

@@ -23,11 +23,10 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import IO
 
 from mediation_desk.sync.keys import verify
 from mediation_desk.sync.signatures import PUBLIC_KEY_BYTES, SIGNATURE_BYTES
-from mediation_desk.sync.verify_worker import WORKER_FLAG
+from mediation_desk.sync.verify_worker import WORKER_FLAG, read_exactly
 
 Check = tuple[bytes, bytes, bytes]  # public key, message (domain included), signature
 WORKERS_ENV = "MEDIATION_DESK_SYNC_WORKERS"  # how many helper processes (0: check in this process only)
@@ -110,7 +109,7 @@ class _Helper:
         try:
             stdin.write(_frame(checks))
             stdin.flush()
-            answer = _read(stdout, len(checks))
+            answer = read_exactly(stdout, len(checks))
         except (OSError, ValueError):
             return None
         if answer is None:
@@ -137,18 +136,6 @@ class _Helper:
         self.thread.shutdown(wait=True)
         with self._lock:
             self._stop()
-
-
-def _read(stream: IO[bytes], size: int) -> bytes | None:
-    parts: list[bytes] = []
-    left = size
-    while left:
-        part = stream.read(left)
-        if not part:
-            return None
-        parts.append(part)
-        left -= len(part)
-    return b"".join(parts)
 
 
 def default_workers() -> int:
